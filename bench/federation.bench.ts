@@ -1,0 +1,99 @@
+/**
+ * Federation foundation benchmark (issue 2). In the same run:
+ *  1. a translated single-city query through the gateway vs the same query straight to the
+ *     city in its own schema: unloaded latency (one request at a time) and loaded throughput;
+ *  2. a certificates(holderId) fan-out across the four cities: latency and upstream
+ *     requests per city per fan-out.
+ * Cities, gateway and load generator each run in their own process.
+ * Run: npm run bench -- federation   (BENCH_S=seconds per throughput run, default 8)
+ */
+import { percentile, printTable, spawnChild } from './support/child.js'
+
+const DURATION_S = Number(process.env.BENCH_S ?? 8)
+const LATENCY_N = Number(process.env.BENCH_N ?? 2000)
+
+const DIRECT = `{ bjlb(pyl: 0, ts: 50) { bjbh sxbm zt blfs sqsj gxsj slqh sqrlx sqrxm sfzhm lxdh fddbr } }`
+const THROUGH = `{ cases(filter: { region: "510600" }, first: 50) { edges { node {
+  id state mode receivedAt updatedAt matter { code } acceptingRegion { code }
+  applicant { __typename ... on Person { name idNumber phone } ... on Enterprise { name creditCode legalRepresentative } } } } } }`
+
+const body = (query: string, variables?: unknown) => JSON.stringify({ query, variables })
+
+async function main() {
+  const sandbox = await spawnChild('./sandbox-child.ts')
+  const endpoints = JSON.parse(sandbox.ready) as Record<string, string>
+  const gateway = await spawnChild('./gateway-child.ts', [JSON.stringify(endpoints)])
+  const gatewayUrl = gateway.ready
+  const load = await spawnChild('./load-child.ts')
+  const run = async (command: object) => {
+    load.send(JSON.stringify(command))
+    return JSON.parse(await load.next())
+  }
+  try {
+    // Sanity: both answer, with the same number of rows.
+    const direct = await fetch(endpoints['510600']!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(DIRECT) }).then((r) => r.json() as Promise<any>)
+    const through = await fetch(gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(THROUGH) }).then((r) => r.json() as Promise<any>)
+    if (direct.data.bjlb.length !== 50 || through.data.cases.edges.length !== 50 || through.errors) throw new Error('queries do not return 50 rows each')
+
+    // Warm both paths (JIT, keep-alive pools, plan cache).
+    await run({ mode: 'latency', url: endpoints['510600'], body: body(DIRECT), requests: 300 })
+    await run({ mode: 'latency', url: gatewayUrl, body: body(THROUGH), requests: 300 })
+
+    const lat = async (url: string, b: string, requests = LATENCY_N) => {
+      const { times, failures } = await run({ mode: 'latency', url, body: b, requests })
+      const sorted = [...(times as number[])].sort((a, c) => a - c)
+      return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), failures }
+    }
+    const dl = await lat(endpoints['510600']!, body(DIRECT))
+    const gl = await lat(gatewayUrl, body(THROUGH))
+    const dr = await run({ mode: 'rps', url: endpoints['510600'], body: body(DIRECT), connections: 8, durationS: DURATION_S })
+    const gr = await run({ mode: 'rps', url: gatewayUrl, body: body(THROUGH), connections: 8, durationS: DURATION_S })
+    const f = (n: number) => n.toFixed(2)
+    printTable(
+      `Single-city query, 50 cases × 12 fields (Deyang: pinyin fields, yyyyMMddHHmmss, status codes → canonical); ${LATENCY_N} sequential requests, then ${DURATION_S}s at 8 connections`,
+      ['path', 'p50 ms (1 at a time)', 'p99 ms (1 at a time)', 'RPS (8 conns)', 'p50 ms (loaded)', 'p99 ms (loaded)', 'errors'],
+      [
+        ['direct to city', f(dl.p50), f(dl.p99), Math.round(dr.rps), dr.p50, dr.p99, dl.failures + dr.errors],
+        ['through gateway', f(gl.p50), f(gl.p99), Math.round(gr.rps), gr.p50, gr.p99, gl.failures + gr.errors],
+      ],
+    )
+    console.log(`added median latency (unloaded): ${f(gl.p50 - dl.p50)} ms (target ≤ 1 ms)`)
+    console.log(`gateway RPS / direct RPS: ${(gr.rps / dr.rps).toFixed(2)}× (target ≥ 0.7×)`)
+
+    // Fan-out: a holder with licences in several cities.
+    const holder = await findMultiCityHolder(gatewayUrl)
+    const fan = `query($h: String!) { certificates(holderId: $h) { id typeName number holder { name idNumber kind } issuingRegion { code } issuingAuthority issuedOn validFrom validUntil status } }`
+    sandbox.send('stats')
+    const before = JSON.parse(await sandbox.next()) as Record<string, number>
+    const n = Math.max(200, Math.floor(LATENCY_N / 4))
+    const fl = await lat(gatewayUrl, body(fan, { h: holder.id }), n)
+    sandbox.send('stats')
+    const after = JSON.parse(await sandbox.next()) as Record<string, number>
+    printTable(
+      `certificates(holderId) fan-out over 4 cities (holder with licences in ${holder.regions} cities; ${n} sequential requests)`,
+      ['p50 ms', 'p99 ms', ...Object.keys(after).map((c) => `upstream req/fan-out ${c}`), 'errors'],
+      [[f(fl.p50), f(fl.p99), ...Object.keys(after).map((c) => ((after[c]! - before[c]!) / n).toFixed(2)), fl.failures]],
+    )
+  } finally {
+    await Promise.all([load.kill(), gateway.kill(), sandbox.kill()])
+  }
+}
+
+async function findMultiCityHolder(url: string): Promise<{ id: string; regions: number }> {
+  const page: any = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body('{ cases(first: 100) { edges { node { applicant { ... on Person { idNumber } ... on Enterprise { creditCode } } } } } }'),
+  }).then((r) => r.json())
+  let best = { id: '', regions: 0 }
+  for (const e of page.data.cases.edges) {
+    const id = e.node.applicant.idNumber ?? e.node.applicant.creditCode
+    const r: any = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body('query($h: String!) { certificates(holderId: $h) { issuingRegion { code } } }', { h: id }) }).then((x) => x.json())
+    const regions = new Set(r.data.certificates.map((c: any) => c.issuingRegion.code)).size
+    if (regions > best.regions) best = { id, regions }
+    if (regions >= 3) break
+  }
+  return best
+}
+
+await main()

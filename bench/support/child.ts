@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+export interface Child {
+  proc: ChildProcess
+  /** The text after READY on the child's first ready line. */
+  ready: string
+  /** Further lines the child prints (one JSON result per command). */
+  next(): Promise<string>
+  send(line: string): void
+  kill(): Promise<void>
+}
+
+/**
+ * Starts `node --import tsx <script>` and waits for it to print `READY …`. Each benchmark
+ * actor (city, gateway, load generator) runs in its own process with its own event loop, so
+ * the comparison is between processes, as in production.
+ */
+export async function spawnChild(script: string, args: string[] = [], env: Record<string, string> = {}): Promise<Child> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url)), ...args], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  })
+  const lines: string[] = []
+  const waiters: ((line: string) => void)[] = []
+  let buffer = ''
+  proc.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    buffer += chunk
+    let i: number
+    while ((i = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, i)
+      buffer = buffer.slice(i + 1)
+      const w = waiters.shift()
+      if (w) w(line)
+      else lines.push(line)
+    }
+  })
+  const next = () =>
+    new Promise<string>((resolve, reject) => {
+      const l = lines.shift()
+      if (l !== undefined) return resolve(l)
+      waiters.push(resolve)
+      proc.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)))
+    })
+  const first = await next()
+  if (!first.startsWith('READY')) throw new Error(`${script} did not start: ${first}`)
+  return {
+    proc,
+    ready: first.slice(6).trim(),
+    next,
+    send: (line) => proc.stdin!.write(`${line}\n`),
+    kill: () =>
+      new Promise((resolve) => {
+        if (proc.exitCode !== null) return resolve()
+        proc.once('exit', () => resolve())
+        proc.kill('SIGTERM')
+      }),
+  }
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+}
+
+/** Prints rows as an aligned text table. */
+export function printTable(title: string, header: string[], rows: (string | number)[][]): void {
+  const cells = [header, ...rows.map((r) => r.map(String))]
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => [...(r[i] ?? '')].length)))
+  const line = (r: string[]) => r.map((c, i) => c + ' '.repeat(widths[i]! - [...c].length)).join('  ')
+  console.log(`\n${title}\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`)
+  for (const r of cells.slice(1)) console.log(line(r))
+}

@@ -1,0 +1,10 @@
+import { createInterface } from 'node:readline'
+import { startSandbox } from '../../sandbox/start-sandbox.js'
+
+/** The four sandbox cities in one process; answers "stats" with request counts per city. */
+const sandbox = await startSandbox({ host: '127.0.0.1' })
+console.log(`READY ${JSON.stringify(sandbox.endpoints)}`)
+process.on('SIGTERM', () => void sandbox.close().then(() => process.exit(0)))
+for await (const line of createInterface({ input: process.stdin })) {
+  if (line === 'stats') console.log(JSON.stringify(Object.fromEntries([...sandbox.cities].map(([code, c]) => [code, c.stats.requests]))))
+}

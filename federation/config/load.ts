@@ -1,0 +1,151 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import type { GraphQLSchema } from 'graphql'
+import type { ZodType } from 'zod'
+import { ConfigError, type ConfigProblem } from '../errors.js'
+import { canonicalSchema } from '../schema/canonical-schema.js'
+import { checkRegion } from './check-region.js'
+import { checkFederation } from './check-federation.js'
+import { buildLocalSchema } from './local-schema.js'
+import { CatalogueSchema, RegionConfigSchema, type Catalogue, type RegionConfig } from './region-config-schema.js'
+import { parseYamlSource, type YamlSource } from './yaml-source.js'
+
+export interface LoadedRegion {
+  readonly config: RegionConfig
+  /** The region.yaml path, for messages. */
+  readonly file: string
+  readonly localSdl: string
+  readonly localSchema: GraphQLSchema
+}
+
+export interface FederationConfig {
+  readonly dir: string
+  readonly catalogue: Catalogue
+  readonly regions: readonly LoadedRegion[]
+}
+
+export interface LoadOptions {
+  /** Replace endpoints (region code → URL), e.g. with the sandbox's ephemeral ports. */
+  endpoints?: Record<string, string>
+}
+
+const REGION_FILE = 'region.yaml'
+const CATALOGUE_FILE = 'matters.yaml'
+
+/**
+ * Loads and validates a configuration directory: `matters.yaml` plus one folder per city with
+ * `region.yaml` and the city's local SDL. Adding a city is adding a folder.
+ * @throws ConfigError (code CONFIG_INVALID) listing every problem with file, path and line.
+ */
+export function loadFederationConfig(dir: string, options: LoadOptions = {}): FederationConfig {
+  const problems: ConfigProblem[] = []
+  const rel = (file: string) => relative(process.cwd(), file) || file
+  const read = (file: string): string | undefined => {
+    try {
+      return readFileSync(file, 'utf8')
+    } catch (err) {
+      problems.push({ file: rel(file), path: '', message: `cannot read: ${(err as Error).message}` })
+      return undefined
+    }
+  }
+  const validate = <T>(source: YamlSource, schema: ZodType<T>): T | undefined => {
+    for (const e of source.errors) problems.push({ file: source.file, path: '', message: `YAML: ${e.message}`, line: e.line })
+    if (source.errors.length) return undefined
+    const result = schema.safeParse(source.value)
+    if (result.success) return result.data
+    for (const issue of result.error.issues) {
+      const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))
+      const keys = issue.code === 'unrecognized_keys' ? issue.keys : []
+      const message =
+        issue.code === 'unrecognized_keys'
+          ? `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')} (a typo?)`
+          : issue.message
+      const fullPath = keys.length === 1 ? [...path, keys[0]!] : path
+      problems.push({ file: source.file, path: fullPath.join('.'), message, line: source.lineOf(fullPath) })
+    }
+    return undefined
+  }
+
+  const catalogueFile = join(dir, CATALOGUE_FILE)
+  const catalogueText = read(catalogueFile)
+  const catalogue =
+    catalogueText === undefined ? undefined : validate(parseYamlSource(rel(catalogueFile), catalogueText), CatalogueSchema)
+
+  const regions: LoadedRegion[] = []
+  const sources = new Map<LoadedRegion, YamlSource>()
+  let folders: string[] = []
+  try {
+    folders = readdirSync(dir).filter((name) => !name.startsWith('.') && !name.startsWith('_') && statSync(join(dir, name)).isDirectory())
+  } catch (err) {
+    problems.push({ file: rel(dir), path: '', message: `cannot read the directory: ${(err as Error).message}` })
+  }
+  for (const folder of folders.sort()) {
+    const file = join(dir, folder, REGION_FILE)
+    const text = read(file)
+    if (text === undefined) continue
+    const source = parseYamlSource(rel(file), text)
+    const config = validate(source, RegionConfigSchema)
+    if (!config) continue
+    const override = options.endpoints?.[config.code]
+    if (override) config.endpoint = override
+    const sdlFile = join(dir, folder, config.schema)
+    const localSdl = read(sdlFile)
+    if (localSdl === undefined) continue
+    let localSchema: GraphQLSchema
+    try {
+      localSchema = buildLocalSchema(localSdl, config.federation)
+    } catch (err) {
+      problems.push({ file: rel(sdlFile), path: '', message: `not a valid GraphQL schema: ${(err as Error).message}` })
+      continue
+    }
+    const before = problems.length
+    checkRegion({
+      config,
+      canonical: canonicalSchema(),
+      local: localSchema,
+      report: (path, message) => {
+        const clean = path.filter((p) => p !== '')
+        problems.push({ file: source.file, path: clean.join('.'), message, line: source.lineOf(clean) })
+      },
+    })
+    if (problems.length > before) continue
+    const region: LoadedRegion = { config, file: source.file, localSdl, localSchema }
+    regions.push(region)
+    sources.set(region, source)
+  }
+  if (catalogue) {
+    checkFederation(catalogue, regions, (region, path, message) => {
+      const source = region && sources.get(region)
+      problems.push(
+        source
+          ? { file: source.file, path: path.join('.'), message, line: source.lineOf(path) }
+          : { file: rel(catalogueFile), path: path.join('.'), message },
+      )
+    })
+  }
+  if (regions.length === 0 && problems.length === 0) {
+    problems.push({ file: rel(dir), path: '', message: `no region folders (each needs a ${REGION_FILE})` })
+  }
+  if (problems.length > 0 || !catalogue) throw new ConfigError(dedupe(problems))
+  regions.sort((a, b) => a.config.code.localeCompare(b.config.code))
+  return deepFreeze({ dir, catalogue, regions })
+}
+
+/** The same enum table is checked wherever it is used; report each problem once. */
+function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
+  const seen = new Set<string>()
+  return problems.filter((p) => {
+    const key = `${p.file}\0${p.path}\0${p.message}`
+    return seen.has(key) ? false : (seen.add(key), true)
+  })
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    // GraphQL schemas keep lazy caches internally; freezing them would break graphql-js.
+    if ((value as object).constructor?.name === 'GraphQLSchema') return value
+    Object.freeze(value)
+    for (const v of Object.values(value)) deepFreeze(v)
+  }
+  return value
+}

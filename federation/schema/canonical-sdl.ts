@@ -1,0 +1,323 @@
+/**
+ * The canonical Tongban schema: the one API every caller sees, whatever each city's own
+ * platform calls things. Region configurations map each city's local schema onto it.
+ *
+ * Ids of city-held records are region-qualified (`510600:DY2025000123`): the prefix routes an
+ * id lookup to the owning city without a directory. Times are ISO-8601 with an offset.
+ */
+export const canonicalSdl = /* GraphQL */ `
+"""ISO-8601 date-time with offset, e.g. 2025-03-04T09:30:00+08:00."""
+scalar DateTime
+"""Calendar date, yyyy-MM-dd."""
+scalar Date
+
+type Query {
+  "The cities of the federation."
+  regions: [Region!]!
+  "A city by its GB/T 2260 code: a city code, a district code, or a historical code (512081 → Chengdu)."
+  region(code: String!): Region
+  "The shared matter catalogue (通办事项清单)."
+  matters(filter: MatterFilter): [Matter!]!
+  matter(code: String!): Matter
+  "A case (办件) by its region-qualified id."
+  case(id: ID!): Case
+  "Cases across the federation, newest first; one page merges every region queried."
+  cases(filter: CaseFilter, first: Int = 20, after: String): CaseConnection!
+  "An electronic licence (电子证照) by its region-qualified id."
+  certificate(id: ID!): Certificate
+  """
+  Every electronic licence held by a person or enterprise, from all regions. An entry a city
+  sent in a form the gateway cannot translate is null, with the error at its path.
+  """
+  certificates(holderId: String!): [Certificate]!
+  """
+  Which city is competent for a matter given the applicant's facts. When facts are missing the
+  error has extensions.code COMPETENCE_UNDETERMINED and extensions.missing lists them.
+  """
+  competentRegion(matterCode: String!, facts: CompetenceFactsInput!): CompetenceDecision!
+}
+
+"A city of the federation (地级市) and its platform."
+type Region {
+  "GB/T 2260 code of the city, e.g. 510100."
+  code: String!
+  name: String!
+  nameEn: String!
+  "The city's government-service platform."
+  platform: String!
+  districts: [District!]!
+  "False while the gateway's circuit breaker for this city is open."
+  available: Boolean!
+}
+
+"A county-level division (区/县/县级市)."
+type District {
+  code: String!
+  name: String!
+  "Codes this division carried before (old records still use them)."
+  formerCodes: [FormerCode!]!
+}
+
+type FormerCode {
+  code: String!
+  name: String!
+  "Last day the code was in force."
+  until: Date!
+}
+
+"Where competence for a matter lies (管辖依据)."
+enum CompetenceBasis {
+  "户籍地 — the city of household registration."
+  HOUSEHOLD_REGISTRATION
+  "居住地 — the city of residence."
+  RESIDENCE
+  "住所地 — the enterprise's registered domicile."
+  ENTERPRISE_DOMICILE
+  "不动产所在地 — where the property lies."
+  PROPERTY_LOCATION
+  "参保地 — where the applicant is insured."
+  PLACE_INSURED
+  "全城通办 — any office; the accepting city handles it."
+  ANY_OFFICE
+}
+
+"Handling modes of 国办发〔2020〕35号."
+enum HandlingMode {
+  "全程网办 — fully online, handled by the competent city."
+  FULLY_ONLINE
+  "异地代收代办 — accepted in one city, handled by the competent city, result returned."
+  REMOTE_INTAKE
+  "多地联办 — one application, steps in several cities in order."
+  MULTI_CITY
+}
+
+enum ApplicantKind {
+  PERSON
+  ENTERPRISE
+}
+
+input MatterFilter {
+  "Substring of the Chinese or English name, or a prefix of the code."
+  search: String
+  basis: CompetenceBasis
+  mode: HandlingMode
+  applicantKind: ApplicantKind
+}
+
+"A government-service matter (事项) from the shared catalogue."
+type Matter {
+  "Standard matter code."
+  code: String!
+  name: String!
+  nameEn: String!
+  "Competent department type, e.g. 市场监管."
+  department: String!
+  competenceBasis: CompetenceBasis!
+  handlingModes: [HandlingMode!]!
+  applicantKinds: [ApplicantKind!]!
+  "For 多地联办 matters: the ordered steps, each with its own competence basis."
+  steps: [MatterStep!]!
+  "Materials the applicant must supply."
+  materials: [MaterialRequirement!]!
+  "Legal basis of the competence rule."
+  legalBasis: String
+  "The code each city uses for this matter on its own platform."
+  localCodes: [LocalMatterCode!]!
+}
+
+type MatterStep {
+  order: Int!
+  name: String!
+  competenceBasis: CompetenceBasis!
+}
+
+type MaterialRequirement {
+  name: String!
+  "Certificate type that satisfies it, when an electronic licence can be used."
+  certificateType: String
+  required: Boolean!
+}
+
+type LocalMatterCode {
+  region: Region!
+  code: String!
+}
+
+"The processing states of a case (办件状态)."
+enum CaseState {
+  "Received by the gateway (受理前,网关已接收)."
+  RECEIVED
+  "Delivered to the competent city's platform."
+  DELIVERED
+  "Accepted at intake (受理)."
+  ACCEPTED
+  "Refused at intake (不予受理)."
+  REFUSED
+  "Under review (审查中)."
+  IN_REVIEW
+  "Approved (准予许可/办结)."
+  APPROVED
+  "Denied (不予许可)."
+  DENIED
+  "Result issued to the applicant (已出证/已送达)."
+  RESULT_ISSUED
+}
+
+"A case (办件) held by a city platform."
+type Case {
+  "Region-qualified id, e.g. 510600:DY2025000123."
+  id: ID!
+  "The city platform's own case number."
+  localId: String!
+  "The city holding the case (the competent city)."
+  region: Region!
+  matter: Matter!
+  applicant: Applicant!
+  state: CaseState!
+  mode: HandlingMode
+  receivedAt: DateTime!
+  updatedAt: DateTime
+  "The city whose window accepted the application, when it was accepted remotely."
+  acceptingRegion: Region
+  "Every state change, oldest first."
+  history: [CaseEvent]!
+  materials: [Material]
+}
+
+type CaseEvent {
+  state: CaseState!
+  at: DateTime!
+  note: String
+}
+
+union Applicant = Person | Enterprise
+
+"A natural person (自然人)."
+type Person {
+  name: String!
+  "Resident ID number (GB 11643)."
+  idNumber: String!
+  phone: String
+}
+
+"A legal person or other organisation (法人)."
+type Enterprise {
+  name: String!
+  "Unified social credit code (GB 32100)."
+  creditCode: String!
+  legalRepresentative: String
+}
+
+"A supporting material of a case."
+type Material {
+  name: String!
+  "Id of the electronic licence used, when one was."
+  certificateId: ID
+  "SHA-256 or SM3 digest of a file material, hex."
+  digest: String
+}
+
+enum CertificateStatus {
+  VALID
+  REVOKED
+  EXPIRED
+  SUSPENDED
+}
+
+"Holder of an electronic licence."
+type CertificateHolder {
+  name: String!
+  "Resident ID or unified social credit code."
+  idNumber: String!
+  kind: ApplicantKind!
+}
+
+"An electronic licence (电子证照)."
+type Certificate {
+  "Region-qualified id."
+  id: ID!
+  "Licence type name, e.g. 营业执照."
+  typeName: String!
+  "Licence number printed on it."
+  number: String!
+  holder: CertificateHolder!
+  issuingRegion: Region!
+  issuingAuthority: String!
+  issuedOn: Date!
+  validFrom: Date!
+  "Null for licences valid long-term (长期)."
+  validUntil: Date
+  status: CertificateStatus!
+}
+
+input CaseFilter {
+  "Resident ID or credit code of the applicant; validated (check character) before use."
+  applicantIdNumber: String
+  "Restrict to one city (city, district or historical code)."
+  region: String
+  matterCode: String
+  state: CaseState
+}
+
+type CaseConnection {
+  edges: [CaseEdge!]!
+  pageInfo: PageInfo!
+  "Total over the regions that answered; null if one of them cannot count."
+  totalCount: Int
+}
+
+type CaseEdge {
+  cursor: String!
+  """
+  Nullable on purpose (as the Relay spec allows): a case a city sent in a form the gateway
+  cannot translate is null here, with the error at its exact path, instead of nulling the
+  whole page of every other city's cases.
+  """
+  node: Case
+}
+
+type PageInfo {
+  hasNextPage: Boolean!
+  endCursor: String
+}
+
+"Facts about the applicant and the application that competence may depend on. Area codes are GB/T 2260 codes."
+input CompetenceFactsInput {
+  "Current household registration (户籍所在地). The ID number's area code is NOT accepted as proof."
+  householdRegistration: String
+  residence: String
+  enterpriseDomicile: String
+  propertyLocation: String
+  placeInsured: String
+  "The city of the accepting window (for ANY_OFFICE matters)."
+  acceptingRegion: String
+}
+
+type CompetenceFact {
+  name: String!
+  "The value as given."
+  value: String!
+  "The current code it resolved to (e.g. 512081 → 510185)."
+  resolvedCode: String!
+}
+
+type CompetenceStep {
+  order: Int!
+  name: String!
+  rule: CompetenceBasis!
+  region: Region!
+}
+
+type CompetenceDecision {
+  matter: Matter!
+  region: Region!
+  "The district within the region, when the deciding fact named one."
+  district: District
+  rule: CompetenceBasis!
+  "A sentence explaining the decision."
+  explanation: String!
+  factsUsed: [CompetenceFact!]!
+  "For 多地联办 matters, every step in order; the first is region."
+  steps: [CompetenceStep!]!
+}
+`

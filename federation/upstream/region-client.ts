@@ -1,0 +1,170 @@
+import { Pool, errors as undiciErrors } from 'undici'
+import { FederationError, type UnavailableReason } from '../errors.js'
+import type { UpstreamSettings } from '../config/region-config-schema.js'
+import { CircuitBreaker, type BreakerState } from './breaker.js'
+import { readGraphQLResponse, type UpstreamResponse } from './graphql-response.js'
+import { withRetry } from './retry.js'
+
+export interface GraphQLRequest {
+  query: string
+  variables?: Record<string, unknown>
+  operationName?: string
+}
+
+export interface ExecuteOptions {
+  /** Reads may be retried; writes never are (the caller owns their idempotency). */
+  read: boolean
+  requestId?: string
+  signal?: AbortSignal
+  headers?: Record<string, string>
+}
+
+export interface RegionClientOptions {
+  code: string
+  name: string
+  endpoint: string
+  settings: UpstreamSettings
+  onBreakerChange?: (state: BreakerState) => void
+  /** Observes every attempt: duration and outcome, for metrics. */
+  onAttempt?: (ms: number, outcome: 'ok' | UnavailableReason) => void
+}
+
+/** HTTP statuses worth another attempt for a read. */
+const RETRYABLE_STATUS = new Set([502, 503, 504])
+
+class AttemptError extends Error {
+  constructor(
+    readonly reason: UnavailableReason,
+    message: string,
+    readonly retryable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+  }
+}
+
+/**
+ * The gateway's connection to one city platform: an undici pool with keep-alive and the
+ * city's own timeouts, retries for reads, and a circuit breaker that fails fast while the
+ * city is down. Failures surface as FederationError REGION_UNAVAILABLE with a reason.
+ */
+export class RegionClient {
+  readonly code: string
+  readonly #pool: Pool
+  readonly #path: string
+  readonly #o: RegionClientOptions
+  readonly #breaker: CircuitBreaker
+
+  constructor(o: RegionClientOptions) {
+    const url = new URL(o.endpoint)
+    this.code = o.code
+    this.#o = o
+    this.#path = url.pathname + url.search
+    this.#pool = new Pool(url.origin, {
+      connections: o.settings.connections,
+      connect: { timeout: o.settings.connectTimeoutMs },
+      headersTimeout: o.settings.headersTimeoutMs,
+      bodyTimeout: o.settings.bodyTimeoutMs,
+      keepAliveTimeout: 30_000,
+      maxResponseSize: o.settings.maxResponseBytes,
+    })
+    this.#breaker = new CircuitBreaker({ ...o.settings.breaker, ...(o.onBreakerChange && { onStateChange: o.onBreakerChange }) })
+  }
+
+  get breakerState(): BreakerState {
+    return this.#breaker.state
+  }
+
+  /**
+   * Sends one GraphQL request to the city.
+   * @throws FederationError REGION_UNAVAILABLE (extensions.reason: TIMEOUT, CONNECTION_FAILED,
+   *   BREAKER_OPEN, HTTP_STATUS, BAD_RESPONSE).
+   */
+  async execute(request: GraphQLRequest, options: ExecuteOptions): Promise<UpstreamResponse> {
+    if (!this.#breaker.tryAcquire()) {
+      throw this.#unavailable('BREAKER_OPEN', `${this.#o.name} is failing; requests are paused briefly`)
+    }
+    const deadline = Date.now() + this.#o.settings.requestTimeoutMs
+    const body = JSON.stringify(request)
+    try {
+      const result = await withRetry((n) => this.#attempt(body, options, deadline, n), {
+        retries: options.read ? this.#o.settings.retries : 0,
+        deadline,
+        isRetryable: (err) => err instanceof AttemptError && err.retryable,
+      })
+      this.#breaker.success()
+      return result
+    } catch (err) {
+      // A city answering "bad request" is alive; only unavailability counts against it.
+      this.#breaker.failure()
+      if (err instanceof AttemptError) throw this.#unavailable(err.reason, err.message, err)
+      throw err
+    }
+  }
+
+  async #attempt(body: string, options: ExecuteOptions, deadline: number, n: number): Promise<UpstreamResponse> {
+    const started = performance.now()
+    const remaining = deadline - Date.now()
+    const timeout = AbortSignal.timeout(Math.max(1, remaining))
+    const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout
+    try {
+      const res = await this.#pool.request({
+        path: this.#path,
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json, application/json',
+          ...(options.requestId && { 'x-request-id': options.requestId }),
+          ...(n > 0 && { 'x-tongban-attempt': String(n + 1) }),
+          ...options.headers,
+        },
+        body,
+        signal,
+      })
+      const text = await res.body.text()
+      if (res.statusCode >= 500 || (res.statusCode >= 300 && res.statusCode < 400)) {
+        throw new AttemptError('HTTP_STATUS', `${this.#o.name} answered HTTP ${res.statusCode}`, RETRYABLE_STATUS.has(res.statusCode))
+      }
+      let parsed: unknown
+      try {
+        parsed = JSON.parse(text)
+      } catch (cause) {
+        throw new AttemptError('BAD_RESPONSE', `${this.#o.name} sent a response that is not JSON`, false, { cause })
+      }
+      const response = readGraphQLResponse(parsed)
+      if (!response) throw new AttemptError('BAD_RESPONSE', `${this.#o.name} sent JSON that is not a GraphQL response`, false)
+      this.#o.onAttempt?.(performance.now() - started, 'ok')
+      return response
+    } catch (err) {
+      const attemptError = this.#classify(err, timeout)
+      this.#o.onAttempt?.(performance.now() - started, attemptError.reason)
+      throw attemptError
+    }
+  }
+
+  #classify(err: unknown, timeout: AbortSignal): AttemptError {
+    if (err instanceof AttemptError) return err
+    const name = this.#o.name
+    if (timeout.aborted || err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) {
+      return new AttemptError('TIMEOUT', `${name} did not answer in time`, true, { cause: err })
+    }
+    if (err instanceof undiciErrors.ResponseExceededMaxSizeError) {
+      return new AttemptError('BAD_RESPONSE', `${name} sent a response larger than allowed`, false, { cause: err })
+    }
+    if (err instanceof undiciErrors.RequestAbortedError) {
+      return new AttemptError('CONNECTION_FAILED', `request to ${name} was aborted`, false, { cause: err })
+    }
+    return new AttemptError('CONNECTION_FAILED', `${name} could not be reached`, true, { cause: err })
+  }
+
+  #unavailable(reason: UnavailableReason, message: string, cause?: unknown): FederationError {
+    return new FederationError('REGION_UNAVAILABLE', message, {
+      cause,
+      details: { region: this.code, reason },
+    })
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.close()
+  }
+}

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createYoga, type YogaServerInstance } from 'graphql-yoga'
+import { RequestScope, type Federation } from '../federation/index.js'
+import type { GatewayContext } from './context.js'
+import type { Logger } from './logger.js'
+import { maskCodedError, usePartialErrors } from './plugins/use-coded-errors.js'
+import { useDocumentLimits } from './plugins/use-document-limits.js'
+import { createGatewaySchema } from './schema.js'
+
+export interface GatewayLimits {
+  maxDepth: number
+  maxCost: number
+  maxAliases: number
+  maxTokens: number
+  maxBodyBytes: number
+}
+
+/**
+ * Defaults sized for the canonical schema: its deepest useful query
+ * (case → matter → localCodes → region → districts → formerCodes → code) nests 7 levels.
+ * armor's cost weighs fields by depth, not by list size; 30 000 admits a page of cases with
+ * every field and refuses documents that fan out through every nested list.
+ */
+export const DEFAULT_LIMITS: GatewayLimits = { maxDepth: 8, maxCost: 30_000, maxAliases: 60, maxTokens: 3000, maxBodyBytes: 1024 * 1024 }
+
+export interface GatewayOptions {
+  federation: Federation
+  logger: Logger
+  limits?: Partial<GatewayLimits>
+}
+
+export interface Gateway {
+  readonly yoga: YogaServerInstance<Record<string, never>, GatewayContext>
+  readonly server: Server
+  listen(port: number, host?: string): Promise<{ url: string; port: number }>
+  close(): Promise<void>
+}
+
+/**
+ * The gateway: graphql-yoga over the canonical schema, with coded errors, partial results
+ * and document limits (graphql-armor) as plugins around a small core.
+ */
+export function createGateway(options: GatewayOptions): Gateway {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits }
+  const { logger, federation } = options
+  const yoga = createYoga<Record<string, never>, GatewayContext>({
+    schema: createGatewaySchema(),
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: { title: 'Tongban 通办 — canonical API' },
+    maskedErrors: { maskError: maskCodedError },
+    logging: {
+      debug: (...a: unknown[]) => logger.debug({ yoga: a }, 'yoga'),
+      info: (...a: unknown[]) => logger.info({ yoga: a }, 'yoga'),
+      warn: (...a: unknown[]) => logger.warn({ yoga: a }, 'yoga'),
+      error: (...a: unknown[]) => logger.error({ yoga: a }, 'yoga'),
+    },
+    context: ({ request }) => {
+      const incoming = request.headers.get('x-request-id')
+      const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID()
+      return { requestId, federation, scope: new RequestScope(federation, requestId) }
+    },
+    plugins: [
+      ...useDocumentLimits({ ...limits, maxDirectives: 50 }),
+      usePartialErrors(),
+    ],
+  })
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    const length = Number(req.headers['content-length'] ?? 0)
+    if (length > limits.maxBodyBytes) {
+      res.writeHead(413, { 'content-type': 'application/json' }).end(
+        JSON.stringify({ errors: [{ message: `request body over ${limits.maxBodyBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }),
+      )
+      req.resume()
+      return
+    }
+    void yoga(req, res)
+  }
+  const server = createServer(handler)
+  return {
+    yoga,
+    server,
+    listen: (port, host = '0.0.0.0') =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject)
+        server.listen(port, host, () => {
+          server.off('error', reject)
+          const address = server.address() as AddressInfo
+          resolve({ port: address.port, url: `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${address.port}/graphql` })
+        })
+      }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}

@@ -1,0 +1,54 @@
+import { createChengduCity } from './chengdu/create-chengdu-city.js'
+import type { CityServer, CityServerOptions } from './city-server.js'
+import { createDeyangCity } from './deyang/create-deyang-city.js'
+import { createMeishanCity } from './meishan/create-meishan-city.js'
+import { createZiyangCity } from './ziyang/create-ziyang-city.js'
+
+export interface SandboxOptions {
+  /** Default 127.0.0.1. */
+  host?: string
+  /** Port per region code (e.g. `{ '510100': 4101 }`); a city not listed gets a free port. */
+  ports?: Partial<Record<string, number>>
+}
+
+export interface Sandbox {
+  /** Keyed by region code, in federation order: 510100, 510600, 511400, 512000. */
+  cities: Map<string, CityServer>
+  /** Region code → GraphQL URL, the shape the gateway's config loader takes as endpoint overrides. */
+  endpoints: Record<string, string>
+  /** Stops and closes every city. */
+  close(): Promise<void>
+}
+
+const FACTORIES: ReadonlyArray<readonly [string, (o: CityServerOptions) => CityServer]> = [
+  ['510100', createChengduCity],
+  ['510600', createDeyangCity],
+  ['511400', createMeishanCity],
+  ['512000', createZiyangCity],
+]
+
+/**
+ * Starts the four sandbox cities on loopback. If any fails to listen (say, a port is taken),
+ * the others are closed again and the error is rethrown.
+ * @example
+ * const sandbox = await startSandbox()
+ * sandbox.endpoints['510600'] // http://127.0.0.1:PORT/graphql
+ * await sandbox.close()
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const host = options.host ?? '127.0.0.1'
+  const cities = new Map<string, CityServer>()
+  for (const [code, create] of FACTORIES) cities.set(code, create({ host, port: options.ports?.[code] ?? 0 }))
+  const close = async (): Promise<void> => {
+    await Promise.all([...cities.values()].map((c) => c.close()))
+  }
+  const started = await Promise.allSettled([...cities.values()].map((c) => c.start()))
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+  if (failed) {
+    await close()
+    throw failed.reason
+  }
+  const endpoints: Record<string, string> = {}
+  for (const [code, city] of cities) endpoints[code] = city.url
+  return { cities, endpoints, close }
+}

@@ -1,0 +1,88 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { compactVerify, flattenedVerify, generalVerify, importX509 } from 'jose'
+import { signJws } from '../../signing/index.js'
+import { makePki, type Pki } from '../fixtures/pki.js'
+import { outcome, verifierFor } from './helpers.js'
+
+let pki: Pki
+beforeAll(() => { pki = makePki() })
+
+describe('JWS with x5c', () => {
+  it('RS256, PS256 (with intermediate) and ES256 pass, agreeing with jose', async () => {
+    const v = verifierFor(pki)
+    const cases = [
+      [await pki.jws(pki.chengduLeaf, [pki.chengduSub]), pki.chengduLeaf, 'RS256'],
+      [await pki.jws(pki.chengduLeaf, [pki.chengduSub], { pss: true }), pki.chengduLeaf, 'PS256'],
+      [await pki.jws(pki.meishanLeaf), pki.meishanLeaf, 'ES256'],
+    ] as const
+    for (const [jws, signer, alg] of cases) {
+      const r = await v.verify({ jws })
+      expect(outcome(r), r.reason).toBe('TOTAL_PASSED')
+      expect(r.payload).toMatchObject({ licence: 'CD-2026-0001' })
+      await expect(compactVerify(jws, await importX509(signer.pem, alg))).resolves.toBeTruthy()
+    }
+  })
+  it('flattened and general JSON serialisations', async () => {
+    const v = verifierFor(pki)
+    const flat = await pki.jws(pki.meishanLeaf, [], { serialization: 'flattened' })
+    const general = await pki.jws(pki.meishanLeaf, [], { serialization: 'general' })
+    expect(outcome(await v.verify({ jws: flat }))).toBe('TOTAL_PASSED')
+    expect(outcome(await v.verify({ jws: general }))).toBe('TOTAL_PASSED')
+    const key = await importX509(pki.meishanLeaf.pem, 'ES256')
+    await expect(flattenedVerify(JSON.parse(flat), key)).resolves.toBeTruthy()
+    await expect(generalVerify(JSON.parse(general), key)).resolves.toBeTruthy()
+  })
+  it('detached payload (RFC 7515 Appendix F)', async () => {
+    const jws = await signJws(pki.data, pki.meishanLeaf.privateKey, { x5c: [pki.meishanLeaf.pem], detached: true })
+    const v = verifierFor(pki)
+    expect(outcome(await v.verify({ jws, data: pki.data }))).toBe('TOTAL_PASSED')
+    expect(outcome(await v.verify({ jws }))).toBe('INDETERMINATE/SIGNED_DATA_NOT_FOUND')
+  })
+  it('tampered payload / signature → SIG_CRYPTO_FAILURE, as jose also rejects', async () => {
+    const jws = await pki.jws(pki.meishanLeaf)
+    const [h, p, s] = jws.split('.')
+    const tampered = `${h}.${Buffer.from(Buffer.from(p!, 'base64url').toString().replace('0001', '0002')).toString('base64url')}.${s}`
+    expect(outcome(await verifierFor(pki).verify({ jws: tampered }))).toBe('TOTAL_FAILED/SIG_CRYPTO_FAILURE')
+    await expect(compactVerify(tampered, await importX509(pki.meishanLeaf.pem, 'ES256'))).rejects.toThrow()
+    const badSig = `${h}.${p}.${s!.slice(0, 10)}${s![10] === 'A' ? 'B' : 'A'}${s!.slice(11)}`
+    expect(outcome(await verifierFor(pki).verify({ jws: badSig }))).toBe('TOTAL_FAILED/SIG_CRYPTO_FAILURE')
+  })
+  it('wrong key: x5c names another certificate → SIG_CRYPTO_FAILURE', async () => {
+    const jws = await signJws({ a: 1 }, pki.meishanJwk.privateKey, { x5c: [pki.meishanLeaf.pem] })
+    expect(outcome(await verifierFor(pki).verify({ jws }))).toBe('TOTAL_FAILED/SIG_CRYPTO_FAILURE')
+  })
+  it('alg none, crit and malformed input → FORMAT_FAILURE', async () => {
+    const v = verifierFor(pki)
+    const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{}').toString('base64url')}.`
+    expect(outcome(await v.verify({ jws: none }))).toBe('TOTAL_FAILED/FORMAT_FAILURE')
+    expect(outcome(await v.verify({ jws: 'a.b' }))).toBe('TOTAL_FAILED/FORMAT_FAILURE')
+    const crit = await signJws({ a: 1 }, pki.meishanLeaf.privateKey, { x5c: [pki.meishanLeaf.pem] })
+    const [, p, s] = crit.split('.')
+    const h = Buffer.from(JSON.stringify({ alg: 'ES256', crit: ['exp'], exp: 1 })).toString('base64url')
+    expect(outcome(await v.verify({ jws: `${h}.${p}.${s}` }))).toBe('TOTAL_FAILED/FORMAT_FAILURE')
+  })
+})
+
+describe('JWS by kid from a region JWKS', () => {
+  it('ES256 (Meishan) and EdDSA (Ziyang) pass with the region reported', async () => {
+    const v = verifierFor(pki)
+    const es = await signJws({ x: 1 }, pki.meishanJwk.privateKey, { kid: 'meishan-1' })
+    const ed = await signJws({ x: 2 }, pki.ziyangJwk.privateKey, { kid: 'ziyang-1' })
+    const r1 = await v.verify({ jws: es })
+    expect(outcome(r1)).toBe('TOTAL_PASSED')
+    expect(r1.signer?.region).toBe('511400')
+    const r2 = await v.verify({ jws: ed })
+    expect(outcome(r2)).toBe('TOTAL_PASSED')
+    expect(r2.signer?.region).toBe('512000')
+  })
+  it('unknown kid → NO_SIGNING_CERTIFICATE_FOUND; another region than expected → CHAIN_CONSTRAINTS_FAILURE', async () => {
+    const v = verifierFor(pki)
+    expect(outcome(await v.verify({ jws: await signJws({ x: 1 }, pki.meishanJwk.privateKey, { kid: 'nope' }) }))).toBe('INDETERMINATE/NO_SIGNING_CERTIFICATE_FOUND')
+    const es = await signJws({ x: 1 }, pki.meishanJwk.privateKey, { kid: 'meishan-1' })
+    expect(outcome(await v.verify({ jws: es }, { expectedRegion: '510600' }))).toBe('INDETERMINATE/CHAIN_CONSTRAINTS_FAILURE')
+  })
+  it('a kid key used with the wrong algorithm family fails', async () => {
+    const forged = await signJws({ x: 1 }, pki.ziyangJwk.privateKey, { kid: 'meishan-1' })
+    expect(outcome(await verifierFor(pki).verify({ jws: forged }))).toBe('TOTAL_FAILED/SIG_CRYPTO_FAILURE')
+  })
+})
