@@ -10,6 +10,13 @@
 import { percentile, printTable, spawnChild } from './support/child.js'
 
 const DURATION_S = Number(process.env.BENCH_S ?? 8)
+/**
+ * Placement on this 2-core machine. `shared` (default): no pinning, all three processes
+ * compete for both cores. `pinned`: the cities get core 1; the gateway and the load generator
+ * share core 0 — the gateway never takes CPU from the city, but pays for the load generator.
+ */
+const PLACEMENT = process.env.BENCH_PLACEMENT === 'pinned' ? 'pinned' : 'shared'
+const CORE = (core: string) => (PLACEMENT === 'pinned' ? core : undefined)
 const LATENCY_N = Number(process.env.BENCH_N ?? 2000)
 
 const DIRECT = `{ bjlb(pyl: 0, ts: 50) { bjbh sxbm zt blfs sqsj gxsj slqh sqrlx sqrxm sfzhm lxdh fddbr } }`
@@ -20,11 +27,12 @@ const THROUGH = `{ cases(filter: { region: "510600" }, first: 50) { edges { node
 const body = (query: string, variables?: unknown) => JSON.stringify({ query, variables })
 
 async function main() {
-  const sandbox = await spawnChild('./sandbox-child.ts')
+  const sandbox = await spawnChild('./sandbox-child.ts', [], {}, CORE('1'))
   const endpoints = JSON.parse(sandbox.ready) as Record<string, string>
-  const gateway = await spawnChild('./gateway-child.ts', [JSON.stringify(endpoints)])
+  const gateway = await spawnChild('./gateway-child.ts', [JSON.stringify(endpoints)], {}, CORE('0'))
   const gatewayUrl = gateway.ready
-  const load = await spawnChild('./load-child.ts')
+  const load = await spawnChild('./load-child.ts', [], {}, CORE('0'))
+  console.log(`placement: ${PLACEMENT === 'pinned' ? 'cities on core 1; gateway and load generator on core 0' : 'unpinned: cities, gateway and load generator share both cores'}`)
   const run = async (command: object) => {
     load.send(JSON.stringify(command))
     return JSON.parse(await load.next())
@@ -46,8 +54,20 @@ async function main() {
     }
     const dl = await lat(endpoints['510600']!, body(DIRECT))
     const gl = await lat(gatewayUrl, body(THROUGH))
+    const cpu = async (c: typeof gateway) => {
+      c.send('cpu')
+      return Number(await c.next())
+    }
+    const s0 = await cpu(sandbox)
     const dr = await run({ mode: 'rps', url: endpoints['510600'], body: body(DIRECT), connections: 8, durationS: DURATION_S })
+    const s1 = await cpu(sandbox)
+    const g1 = await cpu(gateway)
     const gr = await run({ mode: 'rps', url: gatewayUrl, body: body(THROUGH), connections: 8, durationS: DURATION_S })
+    const s2 = await cpu(sandbox)
+    const g2 = await cpu(gateway)
+    const cityCpuDirect = (s1 - s0) / (dr.rps * DURATION_S)
+    const cityCpuThrough = (s2 - s1) / (gr.rps * DURATION_S)
+    const gatewayCpu = (g2 - g1) / (gr.rps * DURATION_S)
     const f = (n: number) => n.toFixed(2)
     printTable(
       `Single-city query, 50 cases × 12 fields (Deyang: pinyin fields, yyyyMMddHHmmss, status codes → canonical); ${LATENCY_N} sequential requests, then ${DURATION_S}s at 8 connections`,
@@ -59,6 +79,10 @@ async function main() {
     )
     console.log(`added median latency (unloaded): ${f(gl.p50 - dl.p50)} ms (target ≤ 1 ms)`)
     console.log(`gateway RPS / direct RPS: ${(gr.rps / dr.rps).toFixed(2)}× (target ≥ 0.7×)`)
+    console.log(
+      `CPU per request: city ${cityCpuDirect.toFixed(3)} ms (direct), city ${cityCpuThrough.toFixed(3)} ms + gateway ${gatewayCpu.toFixed(3)} ms (through the gateway); ` +
+        `the load generator shares the same 2 cores`,
+    )
 
     // Fan-out: a holder with licences in several cities.
     const holder = await findMultiCityHolder(gatewayUrl)

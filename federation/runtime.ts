@@ -49,7 +49,9 @@ export function createFederation(config: FederationConfig, hooks: FederationHook
       nameEn: c.nameEn,
       platform: c.platform,
       districts: c.districts,
-      available: () => client.breakerState !== 'open',
+      get available() {
+        return client.breakerState !== 'open'
+      },
     })
   })
   const divisions = new DivisionRegistry(regions)

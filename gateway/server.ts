@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createYoga, type YogaServerInstance } from 'graphql-yoga'
 import { RequestScope, type Federation } from '../federation/index.js'
 import type { GatewayContext } from './context.js'
+import { createLeanHandler } from './http/lean-handler.js'
 import type { Logger } from './logger.js'
 import { maskCodedError, usePartialErrors } from './plugins/use-coded-errors.js'
+import { useCompiledExecution } from './plugins/use-compiled-execution.js'
 import { useDocumentLimits } from './plugins/use-document-limits.js'
 import { createGatewaySchema } from './schema.js'
 
@@ -49,6 +51,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     schema: createGatewaySchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    maxRequestBodySize: limits.maxBodyBytes,
     graphiql: { title: 'Tongban 通办 — canonical API' },
     maskedErrors: { maskError: maskCodedError },
     logging: {
@@ -64,21 +67,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     plugins: [
       ...useDocumentLimits({ ...limits, maxDirectives: 50 }),
+      useCompiledExecution(),
       usePartialErrors(),
     ],
   })
-  const handler = (req: IncomingMessage, res: ServerResponse) => {
-    const length = Number(req.headers['content-length'] ?? 0)
-    if (length > limits.maxBodyBytes) {
-      res.writeHead(413, { 'content-type': 'application/json' }).end(
-        JSON.stringify({ errors: [{ message: `request body over ${limits.maxBodyBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }),
-      )
-      req.resume()
-      return
-    }
-    void yoga(req, res)
-  }
-  const server = createServer(handler)
+  const server = createServer(createLeanHandler(yoga as never, { graphqlEndpoint: '/graphql', maxBodyBytes: limits.maxBodyBytes }))
   return {
     yoga,
     server,

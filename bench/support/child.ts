@@ -16,10 +16,13 @@ export interface Child {
  * actor (city, gateway, load generator) runs in its own process with its own event loop, so
  * the comparison is between processes, as in production.
  */
-export async function spawnChild(script: string, args: string[] = [], env: Record<string, string> = {}): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url)), ...args], {
+export async function spawnChild(script: string, args: string[] = [], env: Record<string, string> = {}, cpus?: string): Promise<Child> {
+  const argv = ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url)), ...args]
+  // With `cpus`, the child is pinned with taskset (util-linux) so each actor keeps its core.
+  const [command, commandArgs] = cpus ? ['taskset', ['-c', cpus, process.execPath, ...argv]] : [process.execPath, argv]
+  const proc = spawn(command, commandArgs as string[], {
     stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, ...env },
+    env: { ...process.env, NODE_ENV: 'production', ...env },
   })
   const lines: string[] = []
   const waiters: ((line: string) => void)[] = []

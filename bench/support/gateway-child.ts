@@ -10,6 +10,13 @@ const federation = createFederation(loadFederationConfig(bundledRegionConfigs(),
 const gateway = createGateway({ federation, logger: createLogger({ level: 'error', destination: new Writable({ write: (_c, _e, cb) => cb() }) }) })
 const { url } = await gateway.listen(0, '127.0.0.1')
 console.log(`READY ${url}`)
+// "cpu" → this process's CPU time so far (ms), to compute CPU per request.
+process.stdin.setEncoding('utf8').on('data', (d: string) => {
+  if (d.includes('cpu')) {
+    const u = process.cpuUsage()
+    console.log(String((u.user + u.system) / 1000))
+  }
+})
 process.on('SIGTERM', () => {
   void gateway.close().then(() => federation.close()).then(() => process.exit(0))
 })

@@ -6,5 +6,9 @@ const sandbox = await startSandbox({ host: '127.0.0.1' })
 console.log(`READY ${JSON.stringify(sandbox.endpoints)}`)
 process.on('SIGTERM', () => void sandbox.close().then(() => process.exit(0)))
 for await (const line of createInterface({ input: process.stdin })) {
+  if (line === 'cpu') {
+    const u = process.cpuUsage()
+    console.log(String((u.user + u.system) / 1000))
+  }
   if (line === 'stats') console.log(JSON.stringify(Object.fromEntries([...sandbox.cities].map(([code, c]) => [code, c.stats.requests]))))
 }

@@ -94,10 +94,58 @@ function compare(a: { item: Record<string, unknown>; region: string }, b: { item
   return String(a.item.id) < String(b.item.id) ? 1 : String(a.item.id) > String(b.item.id) ? -1 : 0
 }
 
+/**
+ * Where every region stands after each merged edge. Cursors are encoded only when read: most
+ * list queries never ask for them, and a snapshot per edge would cost more than the rest.
+ */
+class MergeTrail {
+  readonly #start: PagePositions
+  readonly #steps: { region: string; position: RegionPosition }[] = []
+  #memo: { upTo: number; positions: PagePositions } | undefined
+
+  constructor(start: PagePositions) {
+    this.#start = start
+  }
+
+  push(region: string, position: RegionPosition): number {
+    return this.#steps.push({ region, position }) - 1
+  }
+
+  cursorAt(i: number): string {
+    // Edges are usually read in order; continue from the last snapshot when possible.
+    let from = 0
+    let positions: PagePositions = { ...this.#start }
+    if (this.#memo && this.#memo.upTo <= i) {
+      from = this.#memo.upTo + 1
+      positions = { ...this.#memo.positions }
+    }
+    for (let k = from; k <= i; k++) positions[this.#steps[k]!.region] = this.#steps[k]!.position
+    this.#memo = { upTo: i, positions }
+    return encodeCursor(positions)
+  }
+}
+
+class MergedEdge {
+  readonly #trail: MergeTrail
+  readonly #index: number
+  constructor(
+    readonly node: Record<string, unknown>,
+    trail: MergeTrail,
+    index: number,
+  ) {
+    this.#trail = trail
+    this.#index = index
+  }
+
+  get cursor(): string {
+    return this.#trail.cursorAt(this.#index)
+  }
+}
+
 function mergePages(pages: RegionPage[], positions: PagePositions, first: number) {
   const heads = pages.map((p) => ({ page: p, next: 0 }))
-  const current: PagePositions = { ...positions }
-  const edges: { node: Record<string, unknown>; cursor: string }[] = []
+  const trail = new MergeTrail(positions)
+  const edges: MergedEdge[] = []
   while (edges.length < first) {
     let best: (typeof heads)[number] | undefined
     for (const h of heads) {
@@ -105,13 +153,9 @@ function mergePages(pages: RegionPage[], positions: PagePositions, first: number
       if (!best || compare({ item: h.page.items[h.next]!, region: h.page.region }, { item: best.page.items[best.next]!, region: best.page.region }) < 0) best = h
     }
     if (!best) break
-    const node = best.page.items[best.next]!
-    current[best.page.region] = best.page.positionsAfter[best.next] ?? null
+    const index = trail.push(best.page.region, best.page.positionsAfter[best.next] ?? null)
+    edges.push(new MergedEdge(best.page.items[best.next]!, trail, index))
     best.next++
-    const snapshot = { ...current }
-    let encoded: string | undefined
-    // Cursors are encoded only when asked for: most list queries never read them.
-    edges.push({ node, get cursor() { return (encoded ??= encodeCursor(snapshot)) } })
   }
   const hasNextPage = heads.some((h) => h.next < h.page.items.length || h.page.hasMore)
   const failed = pages.some((p) => p.failed)

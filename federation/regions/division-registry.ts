@@ -19,8 +19,8 @@ export interface Region {
   readonly nameEn: string
   readonly platform: string
   readonly districts: readonly District[]
-  /** False while the city's circuit breaker is open (a method, so it is read live). */
-  available(): boolean
+  /** False while the city's circuit breaker is open (a getter, so it is read live). */
+  readonly available: boolean
 }
 
 /** What an area code resolved to. */

@@ -10,10 +10,12 @@
 const BEIJING_OFFSET_MS = 8 * 3600_000
 const pad = (n: number, w = 2) => String(n).padStart(w, '0')
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const
+
 function validParts(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): boolean {
   if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return false
-  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate()
-  return d <= days
+  const leap = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
+  return d <= DAYS[mo - 1]! + (leap ? 1 : 0)
 }
 
 /** Beijing wall-clock parts of an instant. */
@@ -37,24 +39,47 @@ function isoFromMs(ms: number): string | undefined {
   return `${pad(p.y, 4)}-${pad(p.mo)}-${pad(p.d)}T${pad(p.h)}:${pad(p.mi)}:${pad(p.s)}${frac}+08:00`
 }
 
-const COMPACT = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/
-const SPACED = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/
 
-function wallClock(m: RegExpExecArray | null): string | undefined {
-  if (!m) return undefined
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number]
-  if (!validParts(y, mo, d, h, mi, s)) return undefined
-  return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}+08:00`
+/** Digits at [from, from+len) as a number, or -1 if any is not a digit. */
+function digits(s: string, from: number, len: number): number {
+  let n = 0
+  for (let i = from; i < from + len; i++) {
+    const c = s.charCodeAt(i) - 48
+    if (c < 0 || c > 9) return -1
+    n = n * 10 + c
+  }
+  return n
 }
+
+/**
+ * A wall-clock time read at fixed offsets (year, month, day, hour, minute, second); the caller
+ * checks the separators. Hand-parsed: this runs for every timestamp of every row.
+ */
+function wallClock(s: string, at: readonly number[]): string | undefined {
+  const y = digits(s, at[0]!, 4)
+  const mo = digits(s, at[1]!, 2)
+  const d = digits(s, at[2]!, 2)
+  const h = digits(s, at[3]!, 2)
+  const mi = digits(s, at[4]!, 2)
+  const sec = digits(s, at[5]!, 2)
+  if ((y | mo | d | h | mi | sec) < 0) return undefined
+  if (!validParts(y, mo, d, h, mi, sec)) return undefined
+  return `${s.slice(at[0]!, at[0]! + 4)}-${s.slice(at[1]!, at[1]! + 2)}-${s.slice(at[2]!, at[2]! + 2)}T${s.slice(at[3]!, at[3]! + 2)}:${s.slice(at[4]!, at[4]! + 2)}:${s.slice(at[5]!, at[5]! + 2)}+08:00`
+}
+
+const COMPACT_AT = [0, 4, 6, 8, 10, 12] as const
+const SPACED_AT = [0, 5, 8, 11, 14, 17] as const
 
 /** Local value → canonical DateTime, or undefined when malformed. */
 export function toCanonicalDateTime(format: string, raw: unknown): string | undefined {
   switch (format) {
     case 'yyyyMMddHHmmss':
-      return typeof raw === 'string' ? wallClock(COMPACT.exec(raw)) : undefined
+      return typeof raw === 'string' && raw.length === 14 ? wallClock(raw, COMPACT_AT) : undefined
     case 'yyyy-MM-dd HH:mm:ss':
-      return typeof raw === 'string' ? wallClock(SPACED.exec(raw)) : undefined
+      return typeof raw === 'string' && raw.length === 19 && raw[4] === '-' && raw[7] === '-' && raw[10] === ' ' && raw[13] === ':' && raw[16] === ':'
+        ? wallClock(raw, SPACED_AT)
+        : undefined
     case 'iso8601':
       return typeof raw === 'string' && ISO.test(raw) ? isoFromMs(Date.parse(raw)) : undefined
     case 'epochMillis':
