@@ -5,7 +5,7 @@
  */
 export { canonicalSdl } from './schema/canonical-sdl.js'
 export { canonicalSchema } from './schema/canonical-schema.js'
-export { loadFederationConfig, type FederationConfig, type LoadedRegion, type LoadOptions } from './config/load.js'
+export { loadFederationConfig, type FederationConfig, type LoadedRegion, type LoadOptions, type RegionTrust } from './config/load.js'
 export type { RegionConfig, Catalogue, CompetenceBasis, HandlingMode } from './config/region-config-schema.js'
 export { createFederation, type Federation, type FederationHooks } from './runtime.js'
 export { FederationError, ConfigError, type FederationCode, type ConfigProblem, type UnavailableReason } from './errors.js'
@@ -21,3 +21,4 @@ export { parseCreditCode, creditCodeCheckChar, isCreditCode } from './identity/c
 export { checkPartyId, type PartyIdKind } from './identity/party-id.js'
 export type { BreakerState } from './upstream/breaker.js'
 export { RegionClient } from './upstream/region-client.js'
+export { toCanonicalDateTime, toCanonicalDate } from './translate/time-formats.js'

@@ -1,4 +1,5 @@
 import type { Federation, RequestScope } from '../federation/index.js'
+import type { GatewayTrust } from './verification/trust-material.js'
 
 /** What every resolver receives. */
 export interface GatewayContext {
@@ -7,4 +8,6 @@ export interface GatewayContext {
   federation: Federation
   /** Per-request batching and partial errors of the federation layer. */
   scope: RequestScope
+  /** Trust anchors and the verifier; absent when the gateway was started without any. */
+  trust: GatewayTrust | undefined
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { createYoga, type YogaServerInstance } from 'graphql-yoga'
 import { RequestScope, type Federation } from '../federation/index.js'
 import type { GatewayContext } from './context.js'
+import type { GatewayTrust } from './verification/trust-material.js'
 import { createLeanHandler } from './http/lean-handler.js'
 import type { Logger } from './logger.js'
 import { maskCodedError, usePartialErrors } from './plugins/use-coded-errors.js'
@@ -30,6 +31,8 @@ export const DEFAULT_LIMITS: GatewayLimits = { maxDepth: 8, maxCost: 30_000, max
 export interface GatewayOptions {
   federation: Federation
   logger: Logger
+  /** Trust anchors for verifyCertificate (see createGatewayTrust). */
+  trust?: GatewayTrust
   limits?: Partial<GatewayLimits>
 }
 
@@ -63,7 +66,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     context: ({ request }) => {
       const incoming = request.headers.get('x-request-id')
       const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID()
-      return { requestId, federation, scope: new RequestScope(federation, requestId) }
+      return { requestId, federation, scope: new RequestScope(federation, requestId), trust: options.trust }
     },
     plugins: [
       ...useDocumentLimits({ ...limits, maxDirectives: 50 }),

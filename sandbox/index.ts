@@ -40,3 +40,10 @@ export type {
   SeedRegion,
 } from './seed/seed-types.js'
 export { readLocalSchema, regionConfigsDir } from './region-files.js'
+
+export { loadSandboxPki, RETIRED_REVOKED_AT } from './pki/sandbox-pki.js'
+export type { CityPki, SandboxPki } from './pki/sandbox-pki.js'
+export { compromisedLicenceIds, COMPROMISED_POSITIONS } from './pki/city-signing.js'
+export type { SignedLicence } from './pki/licence-signer.js'
+export { licenceDocument, canonicalJson } from './pki/licence-document.js'
+export type { CityOptions } from './city-options.js'

@@ -1,5 +1,7 @@
 import { createChengduCity } from './chengdu/create-chengdu-city.js'
-import type { CityServer, CityServerOptions } from './city-server.js'
+import type { CityOptions } from './city-options.js'
+import type { CityServer } from './city-server.js'
+import type { SandboxPki } from './pki/sandbox-pki.js'
 import { createDeyangCity } from './deyang/create-deyang-city.js'
 import { createMeishanCity } from './meishan/create-meishan-city.js'
 import { createZiyangCity } from './ziyang/create-ziyang-city.js'
@@ -9,6 +11,8 @@ export interface SandboxOptions {
   host?: string
   /** Port per region code (e.g. `{ '510100': 4101 }`); a city not listed gets a free port. */
   ports?: Partial<Record<string, number>>
+  /** Signing material (see loadSandboxPki); without it the cities publish no signed licences. */
+  pki?: SandboxPki
 }
 
 export interface Sandbox {
@@ -16,11 +20,13 @@ export interface Sandbox {
   cities: Map<string, CityServer>
   /** Region code → GraphQL URL, the shape the gateway's config loader takes as endpoint overrides. */
   endpoints: Record<string, string>
+  /** The signing material the cities use, when given. */
+  pki?: SandboxPki
   /** Stops and closes every city. */
   close(): Promise<void>
 }
 
-const FACTORIES: ReadonlyArray<readonly [string, (o: CityServerOptions) => CityServer]> = [
+const FACTORIES: ReadonlyArray<readonly [string, (o: CityOptions) => CityServer]> = [
   ['510100', createChengduCity],
   ['510600', createDeyangCity],
   ['511400', createMeishanCity],
@@ -38,7 +44,10 @@ const FACTORIES: ReadonlyArray<readonly [string, (o: CityServerOptions) => CityS
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1'
   const cities = new Map<string, CityServer>()
-  for (const [code, create] of FACTORIES) cities.set(code, create({ host, port: options.ports?.[code] ?? 0 }))
+  for (const [code, create] of FACTORIES) {
+    const pki = options.pki?.cities.get(code)
+    cities.set(code, create({ host, port: options.ports?.[code] ?? 0, ...(pki && { pki }) }))
+  }
   const close = async (): Promise<void> => {
     await Promise.all([...cities.values()].map((c) => c.close()))
   }
@@ -50,5 +59,5 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
   const endpoints: Record<string, string> = {}
   for (const [code, city] of cities) endpoints[code] = city.url
-  return { cities, endpoints, close }
+  return { cities, endpoints, close, ...(options.pki && { pki: options.pki }) }
 }

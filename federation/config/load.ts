@@ -10,8 +10,19 @@ import { buildLocalSchema } from './local-schema.js'
 import { CatalogueSchema, RegionConfigSchema, type Catalogue, type RegionConfig } from './region-config-schema.js'
 import { parseYamlSource, type YamlSource } from './yaml-source.js'
 
+/** A region's trust anchors, read from the files its `trust` section names. */
+export interface RegionTrust {
+  readonly authority: string
+  readonly caCertificates: readonly string[]
+  readonly sealMakers: readonly string[]
+  readonly jwks: { readonly keys: readonly Record<string, unknown>[] }
+  /** PEM text or DER bytes. */
+  readonly crls: readonly (string | Uint8Array)[]
+}
+
 export interface LoadedRegion {
   readonly config: RegionConfig
+  readonly trust?: RegionTrust
   /** The region.yaml path, for messages. */
   readonly file: string
   readonly localSdl: string
@@ -109,7 +120,9 @@ export function loadFederationConfig(dir: string, options: LoadOptions = {}): Fe
       },
     })
     if (problems.length > before) continue
-    const region: LoadedRegion = { config, file: source.file, localSdl, localSchema }
+    const trust = config.trust ? readTrust(join(dir, folder), config.trust, source, problems) : undefined
+    if (problems.length > before) continue
+    const region: LoadedRegion = { config, file: source.file, localSdl, localSchema, ...(trust && { trust }) }
     regions.push(region)
     sources.set(region, source)
   }
@@ -129,6 +142,46 @@ export function loadFederationConfig(dir: string, options: LoadOptions = {}): Fe
   if (problems.length > 0 || !catalogue) throw new ConfigError(dedupe(problems))
   regions.sort((a, b) => a.config.code.localeCompare(b.config.code))
   return deepFreeze({ dir, catalogue, regions })
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g
+
+/** Reads the files of a `trust` section; a missing file or one without certificates is a problem. */
+function readTrust(folder: string, t: NonNullable<RegionConfig['trust']>, source: YamlSource, problems: ConfigProblem[]): RegionTrust {
+  const report = (path: (string | number)[], message: string) => problems.push({ file: source.file, path: path.join('.'), message, line: source.lineOf(path) })
+  const read = (rel: string, path: (string | number)[]): Buffer | undefined => {
+    try {
+      return readFileSync(join(folder, rel))
+    } catch {
+      report(path, `cannot read ${rel} (relative to the region folder)`)
+      return undefined
+    }
+  }
+  const certificates = (list: string[], key: string) =>
+    list.flatMap((rel, i) => {
+      const pems = read(rel, ['trust', key, i])?.toString('utf8').match(PEM_CERTIFICATE)
+      if (pems === undefined) return []
+      if (!pems) report(['trust', key, i], `${rel} holds no PEM certificate`)
+      return pems ?? []
+    })
+  let jwks: RegionTrust['jwks'] = { keys: [] }
+  if (t.jwks) {
+    const text = read(t.jwks, ['trust', 'jwks'])
+    try {
+      const parsed = text && (JSON.parse(text.toString('utf8')) as { keys?: unknown })
+      if (text && !(parsed && Array.isArray(parsed.keys))) report(['trust', 'jwks'], `${t.jwks} is not a JWKS ({ "keys": [...] })`)
+      else if (parsed) jwks = parsed as RegionTrust['jwks']
+    } catch {
+      report(['trust', 'jwks'], `${t.jwks} is not JSON`)
+    }
+  }
+  return {
+    authority: t.authority,
+    caCertificates: certificates(t.caCertificates, 'caCertificates'),
+    sealMakers: certificates(t.sealMakers, 'sealMakers'),
+    jwks,
+    crls: t.crls.map((rel, i) => read(rel, ['trust', 'crls', i])).filter((b): b is Buffer => b !== undefined).map((b) => (b.includes('-----BEGIN') ? b.toString('utf8') : new Uint8Array(b))),
+  }
 }
 
 /** The same enum table is checked wherever it is used; report each problem once. */

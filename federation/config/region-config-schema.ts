@@ -198,6 +198,19 @@ export const RegionConfigSchema = z.strictObject({
   matterCodes: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)),
   enums: z.record(z.string(), z.record(z.string(), z.string())).default({}),
   types: z.record(z.string(), TypeMappingSchema),
+  /**
+   * The region's trust anchors for verifying its licences and seals: files relative to the
+   * region folder (PEM certificates, a JWKS JSON file, PEM or DER CRLs).
+   */
+  trust: z
+    .strictObject({
+      authority: z.string().min(1),
+      caCertificates: z.array(z.string()).default([]),
+      sealMakers: z.array(z.string()).default([]),
+      jwks: z.string().optional(),
+      crls: z.array(z.string()).default([]),
+    })
+    .optional(),
   operations: z.strictObject({
     case: LookupOperationSchema.optional(),
     cases: ListOperationSchema.optional(),

@@ -35,6 +35,12 @@ type Query {
   error has extensions.code COMPETENCE_UNDETERMINED and extensions.missing lists them.
   """
   competentRegion(matterCode: String!, facts: CompetenceFactsInput!): CompetenceDecision!
+  """
+  Is this electronic licence or sealed document genuine, unrevoked and sealed by the right
+  authority? Give the signed material (JWS, CMS with its data, GB/T 38540 seal, OFD), or a
+  licence id to check the forms its issuing region publishes. Answers in ETSI EN 319 102-1 terms.
+  """
+  verifyCertificate(input: VerifyCertificateInput!): CertificateVerification!
 }
 
 "A city of the federation (地级市) and its platform."
@@ -248,6 +254,144 @@ type Certificate {
   "Null for licences valid long-term (长期)."
   validUntil: Date
   status: CertificateStatus!
+  "The licence as its issuing city signed it, in every form the city publishes."
+  signed: SignedCertificate
+}
+
+"Signed forms of a licence. Binary values are base64."
+type SignedCertificate {
+  "The signed bytes (the licence in canonical JSON), base64."
+  data: String
+  "JWS (RFC 7515, compact) over data."
+  jws: String
+  "Detached CMS SignedData (RFC 5652) over data, DER, base64."
+  cms: String
+  "GB/T 38540 SES_Signature over data, DER, base64."
+  seal: String
+  "The licence as a sealed OFD document, base64."
+  ofd: String
+}
+
+"What to verify: signed material, or a licence id (then its issuing region's signed forms)."
+input VerifyCertificateInput {
+  "A JWS, compact or JSON serialisation."
+  jws: String
+  "CMS/PKCS#7 SignedData, base64 or PEM; give data for a detached signature."
+  cms: String
+  "The signed bytes, base64 (for a detached CMS or a GB/T 38540 SES_Signature)."
+  data: String
+  "A GB/T 38540 SES_Signature or SESeal, base64."
+  seal: String
+  "An OFD document, base64."
+  ofd: String
+  "A region-qualified licence id, e.g. 510600:DYZZ2026000200."
+  certificateId: ID
+  "Which signed forms of certificateId to check; default: every form the region publishes."
+  forms: [SignedForm!]
+  "Require the signer to chain to this region's anchors (GB/T 2260 code)."
+  expectedRegion: String
+}
+
+enum SignedForm {
+  JWS
+  CMS
+  SEAL
+  OFD
+}
+
+"ETSI EN 319 102-1 main indication."
+enum Indication {
+  TOTAL_PASSED
+  TOTAL_FAILED
+  INDETERMINATE
+}
+
+"ETSI EN 319 102-1 sub-indications (Table 5)."
+enum SubIndication {
+  FORMAT_FAILURE
+  HASH_FAILURE
+  SIG_CRYPTO_FAILURE
+  REVOKED
+  EXPIRED
+  NOT_YET_VALID
+  SIG_CONSTRAINTS_FAILURE
+  CHAIN_CONSTRAINTS_FAILURE
+  CERTIFICATE_CHAIN_GENERAL_FAILURE
+  NO_SIGNING_CERTIFICATE_FOUND
+  NO_CERTIFICATE_CHAIN_FOUND
+  REVOKED_NO_POE
+  OUT_OF_BOUNDS_NO_POE
+  TRY_LATER
+  SIGNED_DATA_NOT_FOUND
+  CRYPTO_CONSTRAINTS_FAILURE
+}
+
+enum SignatureFormat {
+  JWS
+  CMS
+  SES_SIGNATURE
+  SES_SEAL
+  OFD
+}
+
+"The overall answer, and one report per signature checked."
+type CertificateVerification {
+  "The worst outcome over every report (and the licence's own status, for a licence id)."
+  indication: Indication!
+  subIndication: SubIndication
+  "One plain sentence explaining the outcome."
+  reason: String!
+  reports: [VerificationReport!]!
+  "The licence record from its issuing region, when verified by id."
+  certificate: Certificate
+}
+
+type VerificationCheck {
+  name: String!
+  passed: Boolean!
+  detail: String
+}
+
+type Signer {
+  subject: String!
+  serialNumber: String!
+  issuer: String!
+  "The region whose trust anchor the signer chains to."
+  region: Region
+  "That region's trust authority, from the trust list."
+  authority: String
+}
+
+type SealInfo {
+  name: String!
+  type: Int!
+  esID: String!
+  validFrom: DateTime!
+  validTo: DateTime!
+  version: Int!
+  maker: Signer
+}
+
+type Revocation {
+  revokedAt: DateTime
+  reason: String
+}
+
+"One signature's verification report (ETSI EN 319 102-1)."
+type VerificationReport {
+  format: SignatureFormat!
+  indication: Indication!
+  subIndication: SubIndication
+  reason: String!
+  "Every check that ran, in order."
+  checks: [VerificationCheck!]!
+  signer: Signer
+  seal: SealInfo
+  "Claimed signing time: a claim of the signer, not a proof of existence."
+  signingTime: DateTime
+  revocation: Revocation
+  "For OFD documents: each signature's own report."
+  signatures: [VerificationReport!]
 }
 
 input CaseFilter {

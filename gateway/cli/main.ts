@@ -8,15 +8,13 @@ export function createProgram(): Command {
   const program = new Command('tongban')
     .description('Tongban 通办: one canonical GraphQL API over the cities of a 通办 federation')
     .showHelpAfterError()
+    // Set before the subcommands are added, so they inherit it: usage errors exit 64
+    // (EX_USAGE); help and version exit 0.
+    .exitOverride((err: CommanderError) => process.exit(err.exitCode === 0 ? 0 : 64))
   registerServeCommand(program)
   registerConfigCommand(program)
   registerVerifyCommand(program)
   return program
 }
 
-const program = createProgram()
-program.exitOverride((err: CommanderError) => {
-  // Usage errors exit 64 (EX_USAGE); help and version exit 0.
-  process.exit(err.exitCode === 0 ? 0 : 64)
-})
-await program.parseAsync(process.argv)
+await createProgram().parseAsync(process.argv)

@@ -5,13 +5,17 @@ import {
   findById,
   listCases,
   listCertificates,
+  toCanonicalDateTime,
   type CaseFilterInput,
   type CompetenceFacts,
   type MatterFilter,
 } from '../../federation/index.js'
 import type { GatewayContext } from '../context.js'
+import { verifyCertificate, type VerifyCertificateInput } from '../verification/verify-certificate.js'
 
 type Args<T> = T
+
+const beijing = (iso: string | undefined) => (iso ? (toCanonicalDateTime('iso8601', iso) ?? iso) : null)
 
 /** Root query fields of the canonical schema; each hands off to the federation layer. */
 export const queryResolvers = {
@@ -40,6 +44,8 @@ export const queryResolvers = {
     listCertificates(ctx.scope, holderId, info),
   competentRegion: (_: unknown, args: Args<{ matterCode: string; facts: CompetenceFacts }>, ctx: GatewayContext) =>
     competentRegion(ctx.federation, args.matterCode, args.facts),
+  verifyCertificate: (_: unknown, { input }: Args<{ input: VerifyCertificateInput }>, ctx: GatewayContext, info: GraphQLResolveInfo) =>
+    verifyCertificate(input, { trust: ctx.trust, federation: ctx.federation, scope: ctx.scope, schema: info.schema }),
 }
 
 /** Resolvers for abstract and computed canonical types. */
@@ -47,5 +53,13 @@ export const typeResolvers = {
   Applicant: {
     // The translation layer tags every union member with its canonical type name.
     __resolveType: (obj: { __typename?: string }) => obj.__typename ?? null,
+  },
+  // Signing reports use UTC instants; the canonical API shows Beijing time like every DateTime.
+  VerificationReport: { signingTime: (r: { signingTime?: string }) => beijing(r.signingTime) },
+  SealInfo: { validFrom: (s: { validFrom: string }) => beijing(s.validFrom), validTo: (s: { validTo: string }) => beijing(s.validTo) },
+  Revocation: { revokedAt: (r: { revokedAt?: string }) => beijing(r.revokedAt) },
+  Signer: {
+    // Reports carry the anchor's region code; the API shows the region.
+    region: (s: { region?: string }, _: unknown, ctx: GatewayContext) => (s.region ? (ctx.federation.divisions.find(s.region)?.region ?? null) : null),
   },
 }

@@ -1,8 +1,10 @@
 import { createSchema } from 'graphql-yoga'
-import { createCityServer, type CityServer, type CityServerOptions } from '../city-server.js'
+import type { CityOptions } from '../city-options.js'
+import { createCityServer, type CityServer } from '../city-server.js'
+import { signedFieldResolvers, signedFormsFor } from '../pki/city-signing.js'
 import { readLocalSchema } from '../region-files.js'
 import { sandboxSeed } from '../seed/create-seed.js'
-import { CHENGDU_CODE, createChengduData, type ChengduData } from './chengdu-data.js'
+import { CHENGDU_CODE, createChengduData, type ChengduData, type CdLicence } from './chengdu-data.js'
 import { chengduResolvers } from './chengdu-resolvers.js'
 
 /**
@@ -11,9 +13,11 @@ import { chengduResolvers } from './chengdu-resolvers.js'
  * const chengdu = createChengduCity({ port: 4101 })
  * await chengdu.start() // http://127.0.0.1:4101/graphql
  */
-export function createChengduCity(options?: CityServerOptions): CityServer<ChengduData> {
+export function createChengduCity(options?: CityOptions): CityServer<ChengduData> {
   const seed = sandboxSeed()
   const data = createChengduData(seed)
-  const schema = createSchema({ typeDefs: readLocalSchema('chengdu'), resolvers: chengduResolvers(data) })
+  const forms = signedFormsFor(CHENGDU_CODE, options?.pki, seed)
+  const signedLicenceResolvers = { Licence: signedFieldResolvers(forms, (l: CdLicence) => l.licenceId, { data: 'signedContent', jws: 'signedJws', cms: 'cmsSignature', seal: 'electronicSeal' }) }
+  const schema = createSchema({ typeDefs: readLocalSchema('chengdu'), resolvers: { ...chengduResolvers(data), ...signedLicenceResolvers } })
   return createCityServer({ code: CHENGDU_CODE, name: seed.cities[CHENGDU_CODE]!.region.name, schema, data }, options)
 }

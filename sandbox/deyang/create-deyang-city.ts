@@ -1,8 +1,10 @@
 import { createSchema } from 'graphql-yoga'
-import { createCityServer, type CityServer, type CityServerOptions } from '../city-server.js'
+import type { CityOptions } from '../city-options.js'
+import { createCityServer, type CityServer } from '../city-server.js'
+import { signedFieldResolvers, signedFormsFor } from '../pki/city-signing.js'
 import { readLocalSchema } from '../region-files.js'
 import { sandboxSeed } from '../seed/create-seed.js'
-import { createDeyangData, DEYANG_CODE, type DeyangData } from './deyang-data.js'
+import { createDeyangData, DEYANG_CODE, type DeyangData, type DyDzzz } from './deyang-data.js'
 import { deyangResolvers } from './deyang-resolvers.js'
 
 /**
@@ -12,9 +14,11 @@ import { deyangResolvers } from './deyang-resolvers.js'
  * const deyang = createDeyangCity({ port: 4102 })
  * await deyang.start()
  */
-export function createDeyangCity(options?: CityServerOptions): CityServer<DeyangData> {
+export function createDeyangCity(options?: CityOptions): CityServer<DeyangData> {
   const seed = sandboxSeed()
   const data = createDeyangData(seed)
-  const schema = createSchema({ typeDefs: readLocalSchema('deyang'), resolvers: deyangResolvers(data) })
+  const forms = signedFormsFor(DEYANG_CODE, options?.pki, seed)
+  const signedLicenceResolvers = { Dzzz: signedFieldResolvers(forms, (l: DyDzzz) => l.zzbh, { data: 'yw', jws: 'qzjws', cms: 'qmz', seal: 'dzqz' }) }
+  const schema = createSchema({ typeDefs: readLocalSchema('deyang'), resolvers: { ...deyangResolvers(data), ...signedLicenceResolvers } })
   return createCityServer({ code: DEYANG_CODE, name: seed.cities[DEYANG_CODE]!.region.name, schema, data }, options)
 }

@@ -1,9 +1,11 @@
 import { buildSubgraphSchema } from '@apollo/subgraph'
 import { parse } from 'graphql'
-import { createCityServer, type CityServer, type CityServerOptions } from '../city-server.js'
+import type { CityOptions } from '../city-options.js'
+import { createCityServer, type CityServer } from '../city-server.js'
+import { signedFieldResolvers, signedFormsFor } from '../pki/city-signing.js'
 import { readLocalSchema } from '../region-files.js'
 import { sandboxSeed } from '../seed/create-seed.js'
-import { createZiyangData, ZIYANG_CODE, type ZiyangData } from './ziyang-data.js'
+import { createZiyangData, ZIYANG_CODE, type ZiyangData, type ZyEDocument } from './ziyang-data.js'
 import { ziyangResolvers } from './ziyang-resolvers.js'
 
 /**
@@ -13,12 +15,14 @@ import { ziyangResolvers } from './ziyang-resolvers.js'
  * const ziyang = createZiyangCity({ port: 4104 })
  * await ziyang.start()
  */
-export function createZiyangCity(options?: CityServerOptions): CityServer<ZiyangData> {
+export function createZiyangCity(options?: CityOptions): CityServer<ZiyangData> {
   const seed = sandboxSeed()
   const data = createZiyangData(seed)
+  const forms = signedFormsFor(ZIYANG_CODE, options?.pki, seed)
+  const withSignedForms = <R extends { EDocument: object }>(r: R) => ({ ...r, EDocument: { ...r.EDocument, ...signedFieldResolvers(forms, (l: ZyEDocument) => l.docNo, { data: 'rawContent', jws: 'jwsToken', cms: 'pkcs7', seal: 'sealValue', ofd: 'ofdPackage' }) } })
   const schema = buildSubgraphSchema({
     typeDefs: parse(readLocalSchema('ziyang')),
-    resolvers: ziyangResolvers(data),
+    resolvers: withSignedForms(ziyangResolvers(data)),
   })
   return createCityServer({ code: ZIYANG_CODE, name: seed.cities[ZIYANG_CODE]!.region.name, schema, data }, options)
 }
