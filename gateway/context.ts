@@ -1,5 +1,7 @@
 import type { Federation, RequestScope } from '../federation/index.js'
 import type { GatewayTrust } from './verification/trust-material.js'
+import type { AcceptanceService } from './acceptance/acceptance-service.js'
+import type { Caller } from './auth/caller.js'
 
 /** What every resolver receives. */
 export interface GatewayContext {
@@ -10,4 +12,11 @@ export interface GatewayContext {
   scope: RequestScope
   /** Trust anchors and the verifier; absent when the gateway was started without any. */
   trust: GatewayTrust | undefined
+  /** Remote acceptance; absent on a gateway started without a store. */
+  acceptance: AcceptanceService | undefined
+  /**
+   * The caller from the bearer token, verified on first use (public queries never pay for it).
+   * @throws GatewayError UNAUTHENTICATED for a token that is present but not valid.
+   */
+  caller(): Promise<Caller>
 }

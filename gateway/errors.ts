@@ -1,5 +1,14 @@
 /** Errors raised by the gateway itself (auth, input shape). A leaf module. */
-export type GatewayCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'PAYLOAD_TOO_LARGE'
+export type GatewayCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'BAD_USER_INPUT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'MODE_NOT_ALLOWED'
+  | 'APPLICANT_KIND_NOT_ALLOWED'
+  | 'MATERIAL_REJECTED'
+  | 'IDEMPOTENCY_CONFLICT'
+  | 'STORE_UNAVAILABLE'
 
 export class GatewayError extends Error {
   readonly details: Readonly<Record<string, unknown>>

@@ -5,6 +5,12 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga'
 import { RequestScope, type Federation } from '../federation/index.js'
 import type { GatewayContext } from './context.js'
 import type { GatewayTrust } from './verification/trust-material.js'
+import type { AcceptanceService } from './acceptance/acceptance-service.js'
+import { PUBLIC, type Caller } from './auth/caller.js'
+import type { TokenVerifier } from './auth/verify-token.js'
+import { GatewayError } from './errors.js'
+import { useJwksEndpoint } from './plugins/use-jwks-endpoint.js'
+import type { JWK } from 'jose'
 import { createLeanHandler } from './http/lean-handler.js'
 import type { Logger } from './logger.js'
 import { maskCodedError, usePartialErrors } from './plugins/use-coded-errors.js'
@@ -33,6 +39,11 @@ export interface GatewayOptions {
   logger: Logger
   /** Trust anchors for verifyCertificate (see createGatewayTrust). */
   trust?: GatewayTrust
+  /** Verifies bearer tokens against the regions' identity providers. */
+  identity?: TokenVerifier
+  acceptance?: AcceptanceService
+  /** Public keys to publish at /.well-known/jwks.json (the receipt key). */
+  jwks?: readonly JWK[]
   limits?: Partial<GatewayLimits>
 }
 
@@ -41,6 +52,14 @@ export interface Gateway {
   readonly server: Server
   listen(port: number, host?: string): Promise<{ url: string; port: number }>
   close(): Promise<void>
+}
+
+async function callerFrom(authorization: string | null, identity: TokenVerifier | undefined): Promise<Caller> {
+  if (!authorization) return PUBLIC
+  const m = /^Bearer\s+(\S+)$/i.exec(authorization)
+  if (!m) throw new GatewayError('UNAUTHENTICATED', 'the Authorization header must be "Bearer <token>"')
+  if (!identity) throw new GatewayError('UNAUTHENTICATED', 'this gateway accepts no bearer tokens (no identity providers are configured)')
+  return identity.verify(m[1]!)
 }
 
 /**
@@ -66,12 +85,22 @@ export function createGateway(options: GatewayOptions): Gateway {
     context: ({ request }) => {
       const incoming = request.headers.get('x-request-id')
       const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID()
-      return { requestId, federation, scope: new RequestScope(federation, requestId), trust: options.trust }
+      const authorization = request.headers.get('authorization')
+      let caller: Promise<Caller> | undefined
+      return {
+        requestId,
+        federation,
+        scope: new RequestScope(federation, requestId),
+        trust: options.trust,
+        acceptance: options.acceptance,
+        caller: () => (caller ??= callerFrom(authorization, options.identity)),
+      }
     },
     plugins: [
       ...useDocumentLimits({ ...limits, maxDirectives: 50 }),
       useCompiledExecution(),
       usePartialErrors(),
+      useJwksEndpoint(() => options.jwks ?? []),
     ],
   })
   const server = createServer(createLeanHandler(yoga as never, { graphqlEndpoint: '/graphql', maxBodyBytes: limits.maxBodyBytes }))

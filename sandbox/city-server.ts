@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import type { GraphQLSchema } from 'graphql'
 import { createYoga } from 'graphql-yoga'
 import { createFaultGate, type CityFault } from './fault-gate.js'
+import type { RemoteIntake } from './intake/intake-types.js'
 import { createRequestLog, type CityStats } from './request-log.js'
 
 export type { CityFault } from './fault-gate.js'
@@ -37,13 +38,20 @@ export interface CityServer<D = unknown> {
   resetStats(): void
   /** The city's local records, in its own shape. */
   readonly data: D
+  /** The remote-intake (异地受理) simulation; null for a server built without one. */
+  readonly intake: RemoteIntake | null
 }
+
+/** A sandbox city: a CityServer that takes remote cases in (see RemoteIntake). */
+export type SandboxCity<D = unknown> = CityServer<D> & { readonly intake: RemoteIntake }
 
 export interface CityDefinition<D> {
   code: string
   name: string
   schema: GraphQLSchema
   data: D
+  /** Closed with the city: its timers and pending status reports end there. */
+  intake?: RemoteIntake
 }
 
 /**
@@ -54,6 +62,8 @@ export interface CityDefinition<D> {
  * await city.start()
  * await fetch(city.url, { method: 'POST', body: JSON.stringify({ query: '{ __typename }' }), headers: { 'content-type': 'application/json' } })
  */
+export function createCityServer<D>(definition: CityDefinition<D> & { intake: RemoteIntake }, options?: CityServerOptions): SandboxCity<D>
+export function createCityServer<D>(definition: CityDefinition<D>, options?: CityServerOptions): CityServer<D>
 export function createCityServer<D>(definition: CityDefinition<D>, options: CityServerOptions = {}): CityServer<D> {
   const host = options.host ?? '127.0.0.1'
   let port = options.port ?? 0
@@ -106,6 +116,7 @@ export function createCityServer<D>(definition: CityDefinition<D>, options: City
     name: definition.name,
     host,
     data: definition.data,
+    intake: definition.intake ?? null,
     stats: log.stats,
     get port() {
       return port
@@ -139,6 +150,7 @@ export function createCityServer<D>(definition: CityDefinition<D>, options: City
     },
     async close() {
       closed = true
+      await definition.intake?.close()
       await city.stop()
       await yoga.dispose()
     },

@@ -2,9 +2,21 @@
 // and the data they serve. Only the CLI's sandbox mode and the tests import this.
 
 export { createCityServer } from './city-server.js'
-export type { CityDefinition, CityFault, CityServer, CityServerOptions, CityStats, RequestRecord } from './city-server.js'
+export type { CityDefinition, CityFault, CityServer, CityServerOptions, CityStats, RequestRecord, SandboxCity } from './city-server.js'
 export { startSandbox } from './start-sandbox.js'
 export type { Sandbox, SandboxOptions } from './start-sandbox.js'
+export { nextAutoState, refusedAtIntake } from './intake/auto-progress.js'
+export { REPORT_CASE_STATUS } from './intake/status-push.js'
+export type {
+  AutoProgressOptions,
+  CanonicalState,
+  ProgressState,
+  ReceivedCase,
+  RemoteIntake,
+  StatusPushOptions,
+  StatusPushStats,
+  StatusReport,
+} from './intake/intake-types.js'
 
 export { createChengduCity } from './chengdu/create-chengdu-city.js'
 export { createDeyangCity } from './deyang/create-deyang-city.js'
@@ -24,6 +36,7 @@ export { createSandboxSeed, multiCityApplicants, multiCityHolders, sandboxSeed }
 export type { MultiCityParty } from './seed/create-seed.js'
 export { SEED_NOW_MS, SEED_TODAY } from './seed/seed-clock.js'
 export type {
+  CaseFacts,
   CaseState,
   CitySeed,
   HandlingMode,

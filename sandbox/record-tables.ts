@@ -32,33 +32,71 @@ export interface CaseFilter<S> {
 
 export interface CaseKeys<T, S> {
   no(record: T): string
+  /** Epoch ms of receipt: with `no`, the newest-first sort key. */
+  receivedAt(record: T): number
   applicantId(record: T): string
   matter(record: T): string
   state(record: T): S
 }
 
 export interface CaseTable<T, S> {
-  /** Newest first. */
+  /** Newest first; a live view that grows with insert(). */
   readonly all: readonly T[]
   get(no: string): T | undefined
   lookup(nos: readonly string[]): (T | null)[]
   /** The matching records, newest first. */
   select(filter: CaseFilter<S>): readonly T[]
+  /**
+   * Adds a record where its receipt time puts it, in the list and in every index, so queries see
+   * it at once and still need no sorting. Its state may change later (select reads it per query);
+   * its number, applicant and matter may not.
+   * @throws Error when a record with the same number exists.
+   */
+  insert(record: T): void
 }
 
 /** @param records newest first (received time descending, then local id descending). */
 export function createCaseTable<T, S>(records: readonly T[], keys: CaseKeys<T, S>): CaseTable<T, S> {
-  const byNo = uniqueIndex(records, keys.no)
-  const byApplicant = groupBy(records, keys.applicantId)
-  const byMatter = groupBy(records, keys.matter)
+  const all = [...records]
+  const byNo = uniqueIndex(all, keys.no)
+  const byApplicant = groupBy(all, keys.applicantId)
+  const byMatter = groupBy(all, keys.matter)
+  // True when `a` sorts after `b` in newest-first order.
+  const olderThan = (a: T, b: T): boolean => {
+    const [ta, tb] = [keys.receivedAt(a), keys.receivedAt(b)]
+    return ta < tb || (ta === tb && keys.no(a) < keys.no(b))
+  }
+  const insertSorted = (list: T[], record: T): void => {
+    let lo = 0
+    let hi = list.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (olderThan(record, list[mid]!)) lo = mid + 1
+      else hi = mid
+    }
+    list.splice(lo, 0, record)
+  }
+  const insertGrouped = (index: Map<string, T[]>, key: string, record: T): void => {
+    const list = index.get(key)
+    if (list) insertSorted(list, record)
+    else index.set(key, [record])
+  }
   return {
-    all: records,
+    all,
     get: (no) => byNo.get(no),
     lookup: (nos) => aligned(byNo, nos),
+    insert(record) {
+      const no = keys.no(record)
+      if (byNo.has(no)) throw new Error(`duplicate record key ${no}`)
+      byNo.set(no, record)
+      insertSorted(all, record)
+      insertGrouped(byApplicant, keys.applicantId(record), record)
+      insertGrouped(byMatter, keys.matter(record), record)
+    },
     select({ applicantId, matter, states }) {
       // Start from the narrowest index, then check the remaining conditions on that slice only.
       const base =
-        applicantId != null ? (byApplicant.get(applicantId) ?? EMPTY) : matter != null ? (byMatter.get(matter) ?? EMPTY) : records
+        applicantId != null ? (byApplicant.get(applicantId) ?? EMPTY) : matter != null ? (byMatter.get(matter) ?? EMPTY) : all
       const checkMatter = matter != null && applicantId != null
       if (!checkMatter && states == null) return base
       return base.filter((r) => (!checkMatter || keys.matter(r) === matter) && (states == null || states.has(keys.state(r))))
@@ -82,11 +120,43 @@ export function createLicenceTable<T>(records: readonly T[], keys: { no(r: T): s
   }
 }
 
-/** A lookup table keyed by a numeric id, for Meishan's person and enterprise registers. */
-export function createIdTable<T>(records: readonly T[], id: (r: T) => number): { all: readonly T[]; lookup(ids: readonly number[]): (T | null)[] } {
+/** A register keyed by a numeric id and a natural key (the identity number). */
+export interface IdTable<T> {
+  /** Ascending id. */
+  readonly all: readonly T[]
+  lookup(ids: readonly number[]): (T | null)[]
+  find(key: string): T | undefined
+  /** Registers a new record under the next free id and returns it. */
+  add(make: (id: number) => T): T
+}
+
+/**
+ * A lookup table for Meishan's person and enterprise registers.
+ * @param firstFreeId the lowest id add() may hand out; ids already in use are skipped too, so a
+ *   new record never takes a seeded one's id.
+ */
+export function createIdTable<T>(records: readonly T[], keys: { id(r: T): number; key(r: T): string; firstFreeId: number }): IdTable<T> {
+  const all = [...records]
   const byId = new Map<number, T>()
-  for (const r of records) byId.set(id(r), r)
-  return { all: records, lookup: (ids) => ids.map((i) => byId.get(i) ?? null) }
+  const byKey = new Map<string, T>()
+  let next = keys.firstFreeId
+  for (const r of all) {
+    byId.set(keys.id(r), r)
+    byKey.set(keys.key(r), r)
+    next = Math.max(next, keys.id(r) + 1)
+  }
+  return {
+    all,
+    lookup: (ids) => ids.map((i) => byId.get(i) ?? null),
+    find: (key) => byKey.get(key),
+    add(make) {
+      const record = make(next++)
+      all.push(record)
+      byId.set(keys.id(record), record)
+      byKey.set(keys.key(record), record)
+      return record
+    },
+  }
 }
 
 /** A GraphQL error the client caused; yoga shows its message instead of masking it. */

@@ -1,8 +1,9 @@
 import { createChengduCity } from './chengdu/create-chengdu-city.js'
 import type { CityOptions } from './city-options.js'
-import type { CityServer } from './city-server.js'
+import type { SandboxCity } from './city-server.js'
 import type { SandboxPki } from './pki/sandbox-pki.js'
 import { createDeyangCity } from './deyang/create-deyang-city.js'
+import type { AutoProgressOptions } from './intake/intake-types.js'
 import { createMeishanCity } from './meishan/create-meishan-city.js'
 import { createZiyangCity } from './ziyang/create-ziyang-city.js'
 
@@ -13,11 +14,13 @@ export interface SandboxOptions {
   ports?: Partial<Record<string, number>>
   /** Signing material (see loadSandboxPki); without it the cities publish no signed licences. */
   pki?: SandboxPki
+  /** Starts every city's auto-progress with these options (see RemoteIntake.setAutoProgress). */
+  autoProgress?: AutoProgressOptions
 }
 
 export interface Sandbox {
   /** Keyed by region code, in federation order: 510100, 510600, 511400, 512000. */
-  cities: Map<string, CityServer>
+  cities: Map<string, SandboxCity>
   /** Region code → GraphQL URL, the shape the gateway's config loader takes as endpoint overrides. */
   endpoints: Record<string, string>
   /** The signing material the cities use, when given. */
@@ -26,7 +29,7 @@ export interface Sandbox {
   close(): Promise<void>
 }
 
-const FACTORIES: ReadonlyArray<readonly [string, (o: CityOptions) => CityServer]> = [
+const FACTORIES: ReadonlyArray<readonly [string, (o: CityOptions) => SandboxCity]> = [
   ['510100', createChengduCity],
   ['510600', createDeyangCity],
   ['511400', createMeishanCity],
@@ -43,10 +46,12 @@ const FACTORIES: ReadonlyArray<readonly [string, (o: CityOptions) => CityServer]
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1'
-  const cities = new Map<string, CityServer>()
+  const cities = new Map<string, SandboxCity>()
   for (const [code, create] of FACTORIES) {
     const pki = options.pki?.cities.get(code)
-    cities.set(code, create({ host, port: options.ports?.[code] ?? 0, ...(pki && { pki }) }))
+    const city = create({ host, port: options.ports?.[code] ?? 0, ...(pki && { pki }) })
+    if (options.autoProgress) city.intake.setAutoProgress(options.autoProgress)
+    cities.set(code, city)
   }
   const close = async (): Promise<void> => {
     await Promise.all([...cities.values()].map((c) => c.close()))

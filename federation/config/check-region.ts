@@ -16,6 +16,7 @@ import { DATE_FORMATS, DATE_TIME_FORMATS, type FieldMapping, type RegionConfig, 
 import { fieldsOf, isLeafOutput, isListOutput, localTypeAccepts, resolveArgPath, resolveLocalPath } from './local-types.js'
 import { normalizeField, type NormalizedField } from './normalize.js'
 import { checkOperations } from './check-operations.js'
+import { checkDelivery } from '../delivery/check-delivery.js'
 
 export type Report = (path: (string | number)[], message: string) => void
 
@@ -40,6 +41,7 @@ export function checkRegion(ctx: CheckContext): void {
   for (const [name, mapping] of Object.entries(ctx.config.types)) checkTypeMapping(ctx, name, mapping)
   checkEnums(ctx)
   checkOperations(ctx)
+  checkDelivery(ctx)
 }
 
 function checkTypeMapping(ctx: CheckContext, name: string, mapping: TypeMapping): void {
@@ -270,6 +272,16 @@ function checkEnums(ctx: CheckContext): void {
   for (const op of [ctx.config.operations.cases, ctx.config.operations.certificates]) {
     for (const f of Object.values(op?.filter ?? {})) if (typeof f !== 'string' && f.enum) used.add(f.enum)
   }
+  const visitArgs = (args: Record<string, unknown> | undefined) => {
+    for (const v of Object.values(args ?? {})) {
+      if (typeof v !== 'object' || v === null) continue
+      const a = v as { enum?: string; fields?: Record<string, unknown> }
+      if (a.enum) used.add(a.enum)
+      visitArgs(a.fields)
+    }
+  }
+  visitArgs(ctx.config.deliver?.args)
+  visitArgs(ctx.config.withdraw?.args)
   for (const name of Object.keys(ctx.config.enums)) {
     if (!used.has(name)) ctx.report(['enums', name], `enum table '${name}' is not used by any mapping`)
   }

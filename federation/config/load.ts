@@ -23,6 +23,8 @@ export interface RegionTrust {
 export interface LoadedRegion {
   readonly config: RegionConfig
   readonly trust?: RegionTrust
+  /** The identity provider's JWKS, when given as a file. */
+  readonly identityJwks?: { readonly keys: readonly Record<string, unknown>[] }
   /** The region.yaml path, for messages. */
   readonly file: string
   readonly localSdl: string
@@ -121,8 +123,9 @@ export function loadFederationConfig(dir: string, options: LoadOptions = {}): Fe
     })
     if (problems.length > before) continue
     const trust = config.trust ? readTrust(join(dir, folder), config.trust, source, problems) : undefined
+    const identityJwks = config.identity?.jwks ? readJwks(join(dir, folder), config.identity.jwks, source, problems) : undefined
     if (problems.length > before) continue
-    const region: LoadedRegion = { config, file: source.file, localSdl, localSchema, ...(trust && { trust }) }
+    const region: LoadedRegion = { config, file: source.file, localSdl, localSchema, ...(trust && { trust }), ...(identityJwks && { identityJwks }) }
     regions.push(region)
     sources.set(region, source)
   }
@@ -182,6 +185,18 @@ function readTrust(folder: string, t: NonNullable<RegionConfig['trust']>, source
     jwks,
     crls: t.crls.map((rel, i) => read(rel, ['trust', 'crls', i])).filter((b): b is Buffer => b !== undefined).map((b) => (b.includes('-----BEGIN') ? b.toString('utf8') : new Uint8Array(b))),
   }
+}
+
+function readJwks(folder: string, rel: string, source: YamlSource, problems: ConfigProblem[]): { keys: Record<string, unknown>[] } | undefined {
+  const path = ['identity', 'jwks']
+  try {
+    const parsed = JSON.parse(readFileSync(join(folder, rel), 'utf8')) as { keys?: unknown }
+    if (Array.isArray(parsed.keys)) return parsed as { keys: Record<string, unknown>[] }
+    problems.push({ file: source.file, path: path.join('.'), message: `${rel} is not a JWKS ({ "keys": [...] })`, line: source.lineOf(path) })
+  } catch (err) {
+    problems.push({ file: source.file, path: path.join('.'), message: `cannot read ${rel}: ${(err as Error).message}`, line: source.lineOf(path) })
+  }
+  return undefined
 }
 
 /** The same enum table is checked wherever it is used; report each problem once. */

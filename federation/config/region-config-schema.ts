@@ -173,6 +173,33 @@ const UpstreamSchema = z
   })
 export type UpstreamSettings = z.infer<typeof UpstreamSchema>
 
+/** A value for a local mutation argument: a payload path, or a path with a conversion. */
+const ArgValueSchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    from: z.string().min(1).optional(),
+    const: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    /** matter: catalogue → local code; localId: region-qualified id → this city's id. */
+    convert: z.enum(['matter', 'localId']).optional(),
+    enum: z.string().optional(),
+    format: z.enum(FORMATS).optional(),
+    /** For list arguments: the payload list to map, and the input fields of each item. */
+    each: z.string().optional(),
+    fields: z.record(z.string(), z.lazy((): z.ZodType => ArgValueSchema)).optional(),
+  }),
+])
+export type ArgValueMapping = z.infer<typeof ArgValueSchema>
+
+/** A local mutation the gateway calls, with how to fill its arguments from the delivery payload. */
+const MutationMappingSchema = z.strictObject({
+  mutation: z.string().min(1),
+  /** Local argument path (`input.applicant.name`) → value. */
+  args: z.record(z.string(), ArgValueSchema),
+  /** Fields of the mutation's result: the city's own case number, and its duplicate flag. */
+  result: z.strictObject({ localId: z.string().optional(), duplicate: z.string().optional() }).optional(),
+})
+export type MutationMapping = z.infer<typeof MutationMappingSchema>
+
 export const RegionConfigSchema = z.strictObject({
   code: gbCode,
   name: z.string().min(1),
@@ -210,6 +237,24 @@ export const RegionConfigSchema = z.strictObject({
       jwks: z.string().optional(),
       crls: z.array(z.string()).default([]),
     })
+    .optional(),
+  /**
+   * The city's identity provider: bearer tokens of its window clerks and of its platform are
+   * signed by keys in this JWKS (a file relative to the region folder, or a URL).
+   */
+  identity: z
+    .strictObject({ issuer: z.string().min(1), jwks: z.string().optional(), jwksUrl: z.url({ protocol: /^https?$/ }).optional() })
+    .refine((i) => !i.jwks !== !i.jwksUrl, 'give exactly one of jwks, jwksUrl')
+    .optional(),
+  /** How remote-acceptance cases are handed to this city, and withdrawn (多地联办 compensation). */
+  deliver: MutationMappingSchema.optional(),
+  withdraw: MutationMappingSchema.optional(),
+  /** How the gateway learns of state changes: the city pushes them, or the gateway polls. */
+  statusUpdates: z
+    .discriminatedUnion('mode', [
+      z.strictObject({ mode: z.literal('push') }),
+      z.strictObject({ mode: z.literal('poll'), intervalMs: z.number().int().min(200).max(3_600_000).default(5_000) }),
+    ])
     .optional(),
   operations: z.strictObject({
     case: LookupOperationSchema.optional(),

@@ -41,6 +41,205 @@ type Query {
   licence id to check the forms its issuing region publishes. Answers in ETSI EN 319 102-1 terms.
   """
   verifyCertificate(input: VerifyCertificateInput!): CertificateVerification!
+  """
+  A remote-acceptance case by its gateway id (TB-…), with its steps and deliveries. Window
+  clerks see the cases their window accepted; city platforms the cases they handle.
+  """
+  remoteCase(id: ID!): RemoteCase
+  "Remote-acceptance cases the caller may see, newest first."
+  remoteCases(filter: RemoteCaseFilter, first: Int = 20, before: ID): [RemoteCase!]!
+  "Deliveries that failed too often and wait for an operator (city platforms: their own)."
+  deadLetters: [DeadLetter!]!
+  "The hash-chained audit log (auditors)."
+  auditLog(from: Int = 1, first: Int = 100): [AuditEntry!]!
+  "Signed checkpoints of the audit log's head (auditors)."
+  auditCheckpoints: [AuditCheckpoint!]!
+}
+
+type Mutation {
+  """
+  Accept an application at a remote window (异地受理). The accepting window and region come
+  from the caller's window-clerk token. In order: the input is validated, the competent city
+  decided, every certificate material verified, the case stored durably, and a signed receipt
+  returned. The same idempotencyKey with the same request returns the same receipt.
+  """
+  submitRemoteApplication(input: RemoteApplicationInput!): RemoteApplicationReceipt!
+  "A city platform reports a state change of a case it handles (city-platform token of that city)."
+  reportCaseStatus(input: CaseStatusReportInput!): RemoteCase!
+  "Put a dead-lettered delivery back in its region's queue."
+  requeueDelivery(id: ID!): Boolean!
+}
+
+type Subscription {
+  "The case each time it changes (state reported or polled, delivery progress). Over SSE."
+  caseUpdated(id: ID!): RemoteCase!
+}
+
+input RemoteApplicationInput {
+  "Chosen by the window (1–128 characters), unique per window."
+  idempotencyKey: String!
+  matterCode: String!
+  mode: HandlingMode!
+  applicant: ApplicantInput!
+  materials: [MaterialInput!]!
+}
+
+input ApplicantInput {
+  kind: ApplicantKind!
+  name: String!
+  "Resident ID (persons) or unified social credit code (enterprises); check characters are verified."
+  idNumber: String!
+  phone: String
+  "Facts competence may depend on; the accepting region comes from the token."
+  facts: ApplicantFactsInput!
+}
+
+input ApplicantFactsInput {
+  householdRegistration: String
+  residence: String
+  enterpriseDomicile: String
+  propertyLocation: String
+  placeInsured: String
+}
+
+"A material: an electronic licence (by id, or its signed form inline), or a file by digest."
+input MaterialInput {
+  name: String!
+  certificateId: ID
+  jws: String
+  cms: String
+  data: String
+  seal: String
+  ofd: String
+  "SHA-256 of a file material, hex."
+  fileSha256: String
+}
+
+type RemoteApplicationReceipt {
+  "The receipt (受理回执), a JWS signed by the gateway; tongban verify --receipt-key checks it."
+  jws: String!
+  case: RemoteCase!
+  "True when this answers an earlier identical submission."
+  replayed: Boolean!
+}
+
+input CaseStatusReportInput {
+  "Gateway case id (TB-…)."
+  caseId: ID!
+  "The step the report is about; default: the step this city handles."
+  step: Int
+  "The city's own case number."
+  localId: String
+  state: CaseState!
+  at: DateTime!
+  note: String
+}
+
+input RemoteCaseFilter {
+  "Competent or step region (GB/T 2260)."
+  region: String
+  state: CaseState
+}
+
+enum DeliveryStatus {
+  "A later step of 多地联办, waiting for the earlier ones."
+  WAITING
+  PENDING
+  DELIVERED
+  "Failed too often; see deadLetters."
+  DEAD
+  CANCELLED
+}
+
+enum MaterialKind {
+  CERTIFICATE
+  FILE
+}
+
+type RemoteCase {
+  "Gateway case id, TB- followed by a ULID."
+  id: ID!
+  matter: Matter!
+  mode: HandlingMode!
+  applicant: Applicant!
+  acceptingRegion: Region!
+  acceptingWindow: String!
+  competentRegion: Region!
+  "The case as a whole: the state of the step in progress."
+  state: CaseState!
+  steps: [CaseStep!]!
+  materials: [AcceptedMaterial!]!
+  history: [RemoteCaseEvent!]!
+  receivedAt: DateTime!
+  receipt: String!
+}
+
+type CaseStep {
+  order: Int!
+  name: String!
+  region: Region!
+  state: CaseState!
+  "The city's own case number, once delivered."
+  localId: String
+  delivery: Delivery!
+  "For 多地联办: whether this step was withdrawn because a later one was refused."
+  compensation: DeliveryStatus
+}
+
+type Delivery {
+  status: DeliveryStatus!
+  attempts: Int!
+  lastError: String
+  nextAttemptAt: DateTime
+}
+
+type AcceptedMaterial {
+  name: String!
+  kind: MaterialKind!
+  certificateId: ID
+  format: String
+  "SHA-256 of the material as given, hex."
+  digest: String!
+  indication: Indication
+}
+
+type RemoteCaseEvent {
+  "A CaseState, or COMPENSATED."
+  state: String!
+  at: DateTime!
+  note: String
+  "gateway, or the code of the city that reported it."
+  source: String!
+  step: Int
+}
+
+type DeadLetter {
+  id: ID!
+  caseId: ID!
+  step: Int!
+  region: Region!
+  kind: String!
+  attempts: Int!
+  reason: String!
+  at: DateTime!
+}
+
+type AuditEntry {
+  seq: Int!
+  type: String!
+  caseId: ID
+  at: DateTime!
+  "The entry's data as JSON."
+  data: String!
+  prevHash: String!
+  hash: String!
+}
+
+type AuditCheckpoint {
+  seq: Int!
+  hash: String!
+  at: DateTime!
+  jws: String!
 }
 
 "A city of the federation (地级市) and its platform."

@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander'
 import { registerConfigCommand } from './config-check.js'
 import { registerServeCommand } from './serve.js'
 import { registerVerifyCommand } from './verify.js'
+import { registerTokenCommand } from './token.js'
+import { registerAuditCommand } from './audit.js'
 
 /** The `tongban` command line. */
 export function createProgram(): Command {
@@ -14,6 +16,8 @@ export function createProgram(): Command {
   registerServeCommand(program)
   registerConfigCommand(program)
   registerVerifyCommand(program)
+  registerTokenCommand(program)
+  registerAuditCommand(program)
   return program
 }
 

@@ -1,37 +1,52 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadSandboxPki, startSandbox } from '../../sandbox/index.js'
+import type { Federation } from '../../federation/index.js'
+import { loadSandboxPki, startSandbox, type SandboxPki } from '../../sandbox/index.js'
+import { issueToken } from '../auth/issue-token.js'
+import type { IdentityProvider } from '../auth/verify-token.js'
 import type { TrustMaterial } from '../verification/trust-material.js'
-import { packageRoot } from './package-root.js'
 
 export interface SandboxMode {
   endpoints: Record<string, string>
   trust: TrustMaterial
+  identities: IdentityProvider[]
+  pki: SandboxPki
   /** Where the trust list, provincial anchor and CRLs were written, for `tongban verify`. */
   trustDir: string
+  /** Once the gateway listens: cities configured to push report their cases' states to it. */
+  connect(gatewayUrl: string, federation: Federation): Promise<void>
   close(): Promise<void>
 }
 
 /**
- * Sandbox mode: the four simulated cities and their signing material. The PKI (private keys
- * included) is created once in `.tongban/` at the package root — never committed — so licences
- * downloaded yesterday still verify today. The trust list and CRLs are re-signed at each start
- * and written beside it for offline use with `tongban verify`.
+ * Sandbox mode: the four simulated cities, their signing material and identity providers.
+ * The PKI (private keys included) is created once in the state directory — never committed —
+ * so licences and tokens from yesterday still verify today. The trust list and CRLs are
+ * re-signed at each start and written beside it for offline use with `tongban verify`.
  */
-export async function startSandboxMode(options: { stateDir?: string } = {}): Promise<SandboxMode> {
-  const stateDir = options.stateDir ?? process.env.TONGBAN_STATE_DIR ?? join(packageRoot(), '.tongban')
-  const pki = await loadSandboxPki({ file: join(stateDir, 'sandbox-pki.json') })
+export async function startSandboxMode(options: { stateDir: string; stepMs: number }): Promise<SandboxMode> {
+  const pki = await loadSandboxPki({ file: join(options.stateDir, 'sandbox-pki.json') })
   const sandbox = await startSandbox({ host: '127.0.0.1', pki })
-  const trustDir = join(stateDir, 'sandbox-trust')
+  const trustDir = join(options.stateDir, 'sandbox-trust')
   mkdirSync(trustDir, { recursive: true })
   writeFileSync(join(trustDir, 'trust-list.jws'), pki.trustList)
   writeFileSync(join(trustDir, 'provincial-root.pem'), pki.province.certificate)
-  const crls = [...pki.cities.values()].map((c) => c.crl)
   for (const c of pki.cities.values()) writeFileSync(join(trustDir, `${c.code}.crl.pem`), c.crl)
   return {
     endpoints: sandbox.endpoints,
-    trust: { trustList: { jws: pki.trustList, anchor: pki.province.certificate }, crls },
+    trust: { trustList: { jws: pki.trustList, anchor: pki.province.certificate }, crls: [...pki.cities.values()].map((c) => c.crl) },
+    identities: [...pki.cities.values()].map((c) => ({ region: c.code, issuer: c.identity.issuer, jwks: { keys: [c.identity.jwk as never] } })),
+    pki,
     trustDir,
+    async connect(gatewayUrl, federation) {
+      for (const [code, city] of sandbox.cities) {
+        if (options.stepMs > 0) city.intake.setAutoProgress({ stepMs: options.stepMs, refuseEvery: 10 })
+        if (federation.runtimes.get(code)?.config.statusUpdates?.mode !== 'push') continue
+        const idp = pki.cities.get(code)!.identity
+        const token = await issueToken({ privateKey: idp.privateKey, kid: idp.kid, issuer: idp.issuer, subject: `platform:${code}`, claim: { role: 'city-platform', region: code }, ttlSeconds: 30 * 86400 })
+        city.intake.setStatusPush({ url: gatewayUrl, token })
+      }
+    },
     close: () => sandbox.close(),
   }
 }

@@ -3,7 +3,7 @@ import { FederationError } from '../../federation/index.js'
 import { GatewayError } from '../errors.js'
 
 /** Extension keys a coded error may carry to clients; anything else in details stays inside. */
-const PUBLIC_DETAILS = new Set(['region', 'reason', 'missing', 'argument', 'matterCode', 'rule', 'fact', 'code'])
+const PUBLIC_DETAILS = new Set(['region', 'reason', 'missing', 'argument', 'matterCode', 'rule', 'fact', 'code', 'materials', 'allowed', 'caseId'])
 
 /** The GraphQL error a coded domain error becomes: its code in extensions.code, no stack. */
 export function toGraphQLError(

@@ -12,6 +12,7 @@ import {
 } from '../../federation/index.js'
 import type { GatewayContext } from '../context.js'
 import { verifyCertificate, type VerifyCertificateInput } from '../verification/verify-certificate.js'
+import { remoteCaseAsCase } from './acceptance.js'
 
 type Args<T> = T
 
@@ -31,7 +32,9 @@ export const queryResolvers = {
   },
   matters: (_: unknown, { filter }: Args<{ filter?: MatterFilter | null }>, ctx: GatewayContext) => ctx.federation.catalogue.filter(filter),
   matter: (_: unknown, { code }: Args<{ code: string }>, ctx: GatewayContext) => ctx.federation.catalogue.get(code) ?? null,
-  case: (_: unknown, { id }: Args<{ id: string }>, ctx: GatewayContext, info: GraphQLResolveInfo) => findById(ctx.scope, 'case', id, info),
+  // Gateway-held remote cases (TB-…) come from the store, with their merged history.
+  case: (_: unknown, { id }: Args<{ id: string }>, ctx: GatewayContext, info: GraphQLResolveInfo) =>
+    id.startsWith('TB-') ? remoteCaseAsCase(id, ctx) : findById(ctx.scope, 'case', id, info),
   cases: (
     _: unknown,
     args: Args<{ filter?: CaseFilterInput | null; first?: number | null; after?: string | null }>,

@@ -1,8 +1,9 @@
-import { parse, type FieldNode, type GraphQLResolveInfo, type GraphQLSchema, type OperationDefinitionNode } from 'graphql'
+import type { GraphQLSchema } from 'graphql'
+import { internalField } from '../internal-query.js'
 import { findById, type RequestScope } from '../../federation/index.js'
 
 /** The licence fields verification needs: the record and every signed form. */
-const LICENCE_QUERY = parse(`query {
+const licenceInfo = internalField(`query {
   certificate(id: "") {
     id typeName number issuingAuthority issuedOn validFrom validUntil status
     issuingRegion { code name nameEn platform districts { code name formerCodes { code name until } } available }
@@ -10,7 +11,6 @@ const LICENCE_QUERY = parse(`query {
     signed { data jws cms seal ofd }
   }
 }`)
-const FIELD = (LICENCE_QUERY.definitions[0] as OperationDefinitionNode).selectionSet.selections[0] as FieldNode
 
 export interface LicenceRecord {
   id: string
@@ -31,14 +31,5 @@ export interface LicenceRecord {
  * translation path (the plan is compiled once for this fixed selection and cached).
  */
 export async function fetchLicence(scope: RequestScope, schema: GraphQLSchema, id: string): Promise<LicenceRecord | null> {
-  const queryType = schema.getQueryType()!
-  const info = {
-    fieldNodes: [FIELD],
-    fragments: {},
-    returnType: queryType.getFields().certificate!.type,
-    path: { key: 'certificate', prev: undefined, typename: 'Query' },
-    schema,
-    parentType: queryType,
-  } as unknown as GraphQLResolveInfo
-  return (await findById(scope, 'certificate', id, info)) as LicenceRecord | null
+  return (await findById(scope, 'certificate', id, licenceInfo(schema))) as LicenceRecord | null
 }

@@ -1,7 +1,7 @@
 import { createCaseTable, createLicenceTable, type CaseTable, type LicenceTable } from '../record-tables.js'
 import { isoBeijing } from '../seed/beijing-time.js'
 import { sandboxSeed } from '../seed/create-seed.js'
-import type { CaseState, HandlingMode, LicenceStatus, SandboxSeed, SeedCase, SeedLicence } from '../seed/seed-types.js'
+import type { CaseFacts, CaseState, HandlingMode, LicenceStatus, PartyKind, SandboxSeed, SeedLicence } from '../seed/seed-types.js'
 
 // 天府蓉易办's records in its own shape (region-configs/chengdu/schema.graphql).
 
@@ -64,8 +64,11 @@ export interface CdLicence {
 export interface ChengduData {
   applications: CaseTable<CdApplication, CdStatus>
   licences: LicenceTable<CdLicence>
-  /** Receipt time in epoch ms per application: the sort key the Relay cursors encode. */
-  receivedMs: ReadonlyMap<CdApplication, number>
+  /**
+   * Receipt time in epoch ms per application: the sort key the Relay cursors encode. Mutable only
+   * so that the intake can add its applications (chengdu-intake.ts).
+   */
+  receivedMs: Map<CdApplication, number>
 }
 
 const STATUS: Readonly<Record<CaseState, CdStatus>> = {
@@ -78,11 +81,12 @@ const STATUS: Readonly<Record<CaseState, CdStatus>> = {
   RESULT_ISSUED: 'CERTIFICATE_ISSUED',
   RESULT_SERVED: 'DELIVERED_TO_APPLICANT',
 }
-const CHANNEL: Readonly<Record<HandlingMode, 'ONLINE' | 'PROXY' | 'JOINT'>> = {
+export const CHANNEL: Readonly<Record<HandlingMode, 'ONLINE' | 'PROXY' | 'JOINT'>> = {
   FULLY_ONLINE: 'ONLINE',
   REMOTE_INTAKE: 'PROXY',
   MULTI_CITY: 'JOINT',
 }
+export const HOLDER_TYPE: Readonly<Record<PartyKind, CdLicence['holderType']>> = { PERSON: 'INDIVIDUAL', ENTERPRISE: 'ORGANISATION' }
 const STATE: Readonly<Record<LicenceStatus, CdLicence['state']>> = {
   VALID: 'ACTIVE',
   REVOKED: 'REVOKED',
@@ -90,7 +94,8 @@ const STATE: Readonly<Record<LicenceStatus, CdLicence['state']>> = {
   SUSPENDED: 'SUSPENDED',
 }
 
-function toApplication(c: SeedCase): CdApplication {
+/** The application as Chengdu stores it, for a seeded case or one a partner city's window took in. */
+export function toApplication(c: CaseFacts): CdApplication {
   const [name, id] = [c.applicantName, c.applicantIdNumber]
   const applicant: CdApplication['applicant'] =
     c.applicant.kind === 'PERSON'
@@ -118,7 +123,7 @@ function toLicence(l: SeedLicence): CdLicence {
     licenceNumber: l.number,
     holderName: l.holderName,
     holderIdNumber: l.holderIdNumber,
-    holderType: l.holder.kind === 'PERSON' ? 'INDIVIDUAL' : 'ORGANISATION',
+    holderType: HOLDER_TYPE[l.holder.kind],
     issuer: l.authority,
     issueDate: l.issuedOn,
     validFrom: l.validFrom,
@@ -139,6 +144,7 @@ export function createChengduData(seed: SandboxSeed = sandboxSeed()): ChengduDat
   return {
     applications: createCaseTable(applications, {
       no: (a) => a.applicationNumber,
+      receivedAt: (a) => receivedMs.get(a)!,
       applicantId: (a) => (a.applicant.__typename === 'NaturalPerson' ? a.applicant.idCardNumber : a.applicant.creditCode),
       matter: (a) => a.serviceItemCode,
       state: (a) => a.status,

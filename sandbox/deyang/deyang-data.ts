@@ -1,7 +1,7 @@
 import { createCaseTable, createLicenceTable, type CaseTable, type LicenceTable } from '../record-tables.js'
-import { compactDateTime } from '../seed/beijing-time.js'
+import { compactDateTime, parseBeijing } from '../seed/beijing-time.js'
 import { sandboxSeed } from '../seed/create-seed.js'
-import type { CaseState, HandlingMode, LicenceStatus, SandboxSeed, SeedCase, SeedLicence } from '../seed/seed-types.js'
+import type { CaseFacts, CaseState, HandlingMode, LicenceStatus, PartyKind, SandboxSeed, SeedLicence } from '../seed/seed-types.js'
 
 // 德阳市一体化政务服务平台's records in its own shape (region-configs/deyang/schema.graphql):
 // pinyin abbreviations, times as yyyyMMddHHmmss Beijing wall clock, dates as yyyyMMdd, codes as
@@ -65,12 +65,15 @@ const ZT: Readonly<Record<CaseState, string>> = {
   RESULT_ISSUED: '07',
   RESULT_SERVED: '08',
 }
-const BLFS: Readonly<Record<HandlingMode, string>> = { FULLY_ONLINE: '1', REMOTE_INTAKE: '2', MULTI_CITY: '3' }
+export const BLFS: Readonly<Record<HandlingMode, string>> = { FULLY_ONLINE: '1', REMOTE_INTAKE: '2', MULTI_CITY: '3' }
+/** 申请人类型 / 持证人类型: 1 自然人 2 法人 */
+export const SQRLX: Readonly<Record<PartyKind, '1' | '2'>> = { PERSON: '1', ENTERPRISE: '2' }
 const ZZZT: Readonly<Record<LicenceStatus, string>> = { VALID: '1', REVOKED: '2', EXPIRED: '3', SUSPENDED: '4' }
 
 const compactDate = (iso: string): string => iso.replaceAll('-', '')
 
-function toBj(c: SeedCase): DyBj {
+/** The 办件 as Deyang stores it, for a seeded case or one another city's window took in. */
+export function toBj(c: CaseFacts): DyBj {
   return {
     bjbh: c.localId,
     sxbm: c.localMatterCode,
@@ -80,7 +83,7 @@ function toBj(c: SeedCase): DyBj {
     sqsj: compactDateTime(c.receivedAt),
     gxsj: compactDateTime(c.updatedAt),
     slqh: c.acceptingRegion,
-    sqrlx: c.applicant.kind === 'PERSON' ? '1' : '2',
+    sqrlx: SQRLX[c.applicant.kind],
     sqrxm: c.applicantName,
     sfzhm: c.applicantIdNumber,
     lxdh: c.applicantPhone,
@@ -97,7 +100,7 @@ function toDzzz(l: SeedLicence): DyDzzz {
     zzhm: l.number,
     czrxm: l.holderName,
     czrzjhm: l.holderIdNumber,
-    czrlx: l.holder.kind === 'PERSON' ? '1' : '2',
+    czrlx: SQRLX[l.holder.kind],
     fzjg: l.authority,
     fzrq: compactDate(l.issuedOn),
     yxqq: compactDate(l.validFrom),
@@ -112,7 +115,7 @@ export function createDeyangData(seed: SandboxSeed = sandboxSeed()): DeyangData 
   return {
     bj: createCaseTable(
       city.cases.map(toBj),
-      { no: (b) => b.bjbh, applicantId: (b) => b.sfzhm, matter: (b) => b.sxbm, state: (b) => b.zt },
+      { no: (b) => b.bjbh, receivedAt: (b) => parseBeijing(b.sqsj, 'compact')!, applicantId: (b) => b.sfzhm, matter: (b) => b.sxbm, state: (b) => b.zt },
     ),
     dzzz: createLicenceTable(city.licences.map(toDzzz), { no: (z) => z.zzbh, holderId: (z) => z.czrzjhm }),
   }

@@ -1,7 +1,7 @@
-import { createCaseTable, createIdTable, createLicenceTable, type CaseTable, type LicenceTable } from '../record-tables.js'
+import { createCaseTable, createIdTable, createLicenceTable, type CaseTable, type IdTable, type LicenceTable } from '../record-tables.js'
 import { beijingDateMs } from '../seed/beijing-time.js'
 import { sandboxSeed } from '../seed/create-seed.js'
-import type { CaseState, HandlingMode, LicenceStatus, SandboxSeed, SeedCase, SeedLicence } from '../seed/seed-types.js'
+import type { CaseFacts, CaseState, HandlingMode, LicenceStatus, PartyKind, SandboxSeed, SeedLicence } from '../seed/seed-types.js'
 
 // 眉山市政务服务平台's records in its own shape (region-configs/meishan/schema.graphql):
 // snake_case, epoch-millisecond times, and a case that holds only a reference to its applicant
@@ -62,8 +62,10 @@ export interface MsLicence {
 
 export interface MeishanData {
   cases: CaseTable<MsServiceCase, number>
-  persons: { all: readonly MsNaturalPerson[]; lookup(ids: readonly number[]): (MsNaturalPerson | null)[] }
-  enterprises: { all: readonly MsEnterprise[]; lookup(ids: readonly number[]): (MsEnterprise | null)[] }
+  /** Keyed by id and by id_no; the intake registers applicants it has not seen. */
+  persons: IdTable<MsNaturalPerson>
+  /** Keyed by id and by uscc. */
+  enterprises: IdTable<MsEnterprise>
   licences: LicenceTable<MsLicence>
 }
 
@@ -78,10 +80,15 @@ const STATUS: Readonly<Record<CaseState, number>> = {
   RESULT_ISSUED: 50,
   RESULT_SERVED: 50,
 }
-const MODE: Readonly<Record<HandlingMode, 'online' | 'proxy' | 'joint'>> = { FULLY_ONLINE: 'online', REMOTE_INTAKE: 'proxy', MULTI_CITY: 'joint' }
+export const MODE: Readonly<Record<HandlingMode, 'online' | 'proxy' | 'joint'>> = { FULLY_ONLINE: 'online', REMOTE_INTAKE: 'proxy', MULTI_CITY: 'joint' }
+export const APPLICANT_KIND: Readonly<Record<PartyKind, MsServiceCase['applicant_kind']>> = { PERSON: 'person', ENTERPRISE: 'enterprise' }
 const STATE: Readonly<Record<LicenceStatus, MsLicence['state']>> = { VALID: 'valid', REVOKED: 'revoked', EXPIRED: 'expired', SUSPENDED: 'suspended' }
 
-function toCase(c: SeedCase): MsServiceCase {
+/**
+ * The case as Meishan stores it, for a seeded case or one another city's window took in.
+ * @param applicantRef the applicant's id in the register `applicant_kind` names
+ */
+export function toCase(c: CaseFacts, applicantRef: number): MsServiceCase {
   return {
     case_no: c.localId,
     item_code: c.localMatterCode,
@@ -90,8 +97,8 @@ function toCase(c: SeedCase): MsServiceCase {
     created_ms: c.receivedAt,
     updated_ms: c.updatedAt,
     accepting_area: c.acceptingRegion,
-    applicant_kind: c.applicant.kind === 'PERSON' ? 'person' : 'enterprise',
-    applicant_ref: FIRST_ID + c.applicant.ref,
+    applicant_kind: APPLICANT_KIND[c.applicant.kind],
+    applicant_ref: applicantRef,
     timeline: c.history.map((e) => ({ status: STATUS[e.state], at_ms: e.at, comment: e.note })),
     materials: c.materials.map((m) => ({ title: m.name, licence_no: m.licenceId, digest_hex: m.digest })),
   }
@@ -104,7 +111,7 @@ function toLicence(l: SeedLicence): MsLicence {
     number: l.number,
     holder_name: l.holderName,
     holder_id_no: l.holderIdNumber,
-    holder_kind: l.holder.kind === 'PERSON' ? 'person' : 'enterprise',
+    holder_kind: APPLICANT_KIND[l.holder.kind],
     authority: l.authority,
     issued_ms: beijingDateMs(l.issuedOn),
     valid_from_ms: beijingDateMs(l.validFrom),
@@ -130,14 +137,17 @@ export function createMeishanData(seed: SandboxSeed = sandboxSeed()): MeishanDat
     const e = seed.enterprises[ref]!
     return { id: FIRST_ID + ref, name: e.name, uscc: e.creditCode, legal_rep: e.legalRepresentative }
   })
-  const personTable = createIdTable(persons, (p) => p.id)
-  const enterpriseTable = createIdTable(enterprises, (e) => e.id)
+  // New registrations are numbered past the whole federation population, so no id a seeded
+  // person or enterprise has (or would have, in another city's data) is ever reused.
+  const personTable = createIdTable(persons, { id: (p) => p.id, key: (p) => p.id_no, firstFreeId: FIRST_ID + seed.persons.length })
+  const enterpriseTable = createIdTable(enterprises, { id: (e) => e.id, key: (e) => e.uscc, firstFreeId: FIRST_ID + seed.enterprises.length })
   // The filter by applicant number is a join on the real platform; here it is precomputed.
   const applicantNo = (c: MsServiceCase): string =>
     c.applicant_kind === 'person' ? personTable.lookup([c.applicant_ref])[0]!.id_no : enterpriseTable.lookup([c.applicant_ref])[0]!.uscc
   return {
-    cases: createCaseTable(city.cases.map(toCase), {
+    cases: createCaseTable(city.cases.map((c) => toCase(c, FIRST_ID + c.applicant.ref)), {
       no: (c) => c.case_no,
+      receivedAt: (c) => c.created_ms,
       applicantId: applicantNo,
       matter: (c) => c.item_code,
       state: (c) => c.status,

@@ -34,6 +34,11 @@ export interface CityPki {
   readonly jws: { readonly privateKey: KeyObject; readonly kid: string; readonly jwk: Jwk; readonly certificate: string | null }
   /** CA's CRL (PEM), fresh at load. */
   readonly crl: string
+  /**
+   * The city's identity provider key: it signs the bearer tokens of the city's window clerks
+   * and of the city platform itself (sandbox stand-in for the city's IdP).
+   */
+  readonly identity: { readonly privateKey: KeyObject; readonly kid: string; readonly jwk: Jwk; readonly issuer: string }
 }
 
 export interface SandboxPki {
@@ -59,6 +64,7 @@ const VALID_TO = new Date('2040-12-31T23:59:59+08:00')
 export const RETIRED_REVOKED_AT = new Date('2024-06-30T00:00:00+08:00')
 
 interface StoredCity {
+  identity: StoredCredential & { kid: string }
   ca: StoredCredential
   signer: StoredCredential
   retired: StoredCredential
@@ -69,7 +75,7 @@ interface StoredCity {
 }
 
 interface StoredPki {
-  version: 1
+  version: 2
   province: StoredCredential
   cities: Record<string, StoredCity>
 }
@@ -95,7 +101,9 @@ function createCity(code: string): StoredCity {
   const jwsCredential: Credential = s.jwsX5c
     ? leaf(`${s.name}电子证照签发(JWS)`, s.jws)
     : { algorithm: s.jws, privateKey: jwsKey.privateKey, publicKey: jwsKey.publicKey, certificate: '' }
+  const idp = generateSigningKeyPair('P-256')
   return {
+    identity: { ...storeCredential({ ...idp, certificate: '' }), kid: `${code}-idp-1` },
     ca: storeCredential(ca),
     signer: storeCredential(leaf(`${s.name}电子证照签发`, s.ca)),
     retired: storeCredential(leaf(`${s.name}电子证照签发 2019 (已停用)`, s.ca)),
@@ -104,6 +112,11 @@ function createCity(code: string): StoredCity {
     seal: Buffer.from(seal).toString('base64'),
     jws: { ...storeCredential(jwsCredential), kid: `${code}-licence-${s.jws.toLowerCase()}` },
   }
+}
+
+/** The `iss` of a sandbox city's identity provider. */
+export function sandboxIssuer(code: string): string {
+  return `https://idp.sandbox.tongban.local/${code}`
 }
 
 /**
@@ -116,7 +129,7 @@ export async function loadSandboxPki(options: { file?: string; now?: Date } = {}
   if (options.file && existsSync(options.file)) {
     try {
       const parsed = JSON.parse(readFileSync(options.file, 'utf8')) as StoredPki
-      if (parsed.version === 1 && Object.keys(CITY_STYLE).every((c) => parsed.cities[c])) stored = parsed
+      if (parsed.version === 2 && Object.keys(CITY_STYLE).every((c) => parsed.cities[c])) stored = parsed
     } catch {
       // Unreadable or from an older layout: make a new one.
     }
@@ -130,7 +143,7 @@ export async function loadSandboxPki(options: { file?: string; now?: Date } = {}
       notBefore: VALID_FROM,
       notAfter: VALID_TO,
     })
-    stored = { version: 1, province: storeCredential(province), cities: Object.fromEntries(Object.keys(CITY_STYLE).map((c) => [c, createCity(c)])) }
+    stored = { version: 2, province: storeCredential(province), cities: Object.fromEntries(Object.keys(CITY_STYLE).map((c) => [c, createCity(c)])) }
     if (options.file) {
       mkdirSync(dirname(options.file), { recursive: true })
       // Write then rename: a concurrent reader sees the old file or the whole new one.
@@ -152,8 +165,16 @@ export async function loadSandboxPki(options: { file?: string; now?: Date } = {}
       thisUpdate: new Date(now.getTime() - 3600_000),
       nextUpdate: new Date(now.getTime() + 7 * 86400_000),
     }).pem
+    const idp = loadCredential(c.identity)
+    const identity = {
+      privateKey: idp.privateKey,
+      kid: c.identity.kid,
+      jwk: { ...((await exportJWK(idp.publicKey)) as Jwk), kid: c.identity.kid, use: 'sig', alg: 'ES256' },
+      issuer: sandboxIssuer(code),
+    }
     const city: CityPki = {
       code,
+      identity,
       name: CITY_STYLE[code]!.name,
       ca,
       signer: loadCredential(c.signer),

@@ -42,6 +42,11 @@ export function isoBeijing(ms: number): string {
   return `${p.y}-${p.mo}-${p.d}T${p.h}:${p.mi}:${p.s}+08:00`
 }
 
+/** `2024-03-15T09:30:00.250+08:00`: isoBeijing with milliseconds, for events less than a second apart. */
+export function isoBeijingMillis(ms: number): string {
+  return isoBeijing(ms).replace('+08:00', `.${pad(((ms % 1000) + 1000) % 1000, 3)}+08:00`)
+}
+
 /** `20240315093000` */
 export function compactDateTime(ms: number): string {
   const p = parts(ms)
@@ -71,4 +76,32 @@ export function addYears(date: string, years: number): string {
 export function randomDate(rng: { int(min: number, max: number): number }, from: string, to: string): string {
   const days = Math.round((beijingDateMs(to) - beijingDateMs(from)) / 86_400_000)
   return isoDate(beijingDateMs(from) + rng.int(0, days) * 86_400_000)
+}
+
+const WALL_CLOCK = {
+  compact: { pattern: /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/, format: compactDateTime },
+  spaced: { pattern: /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/, format: spacedDateTime },
+} as const
+
+/**
+ * Epoch ms of a Beijing wall-clock time written as compactDateTime (`20240315093000`) or
+ * spacedDateTime (`2024-03-15 09:30:00`) writes it; undefined for any other text, including
+ * dates that do not exist (Date.UTC would roll 2024-02-30 over into March, so the result is
+ * formatted back and compared).
+ */
+export function parseBeijing(text: string, style: keyof typeof WALL_CLOCK): number | undefined {
+  const { pattern, format } = WALL_CLOCK[style]
+  const m = pattern.exec(text)
+  if (!m) return undefined
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number]
+  const ms = beijingMs(y, mo, d, h, mi, s)
+  return format(ms) === text ? ms : undefined
+}
+
+/** Epoch ms of an ISO-8601 date-time that states its offset (`Z` or `±hh:mm`); undefined otherwise. */
+export function parseIsoInstant(text: string): number | undefined {
+  // Date.parse alone would take a date-only or offset-less string as UTC or local time.
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.test(text)) return undefined
+  const ms = Date.parse(text)
+  return Number.isNaN(ms) ? undefined : ms
 }

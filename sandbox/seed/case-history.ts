@@ -32,7 +32,8 @@ const GAP: Readonly<Record<CaseState, readonly [number, number]>> = {
   RESULT_SERVED: [1 * DAY, 5 * DAY],
 }
 
-const NOTES: Readonly<Record<CaseState, readonly (string | null)[]>> = {
+/** Notes a clerk writes on each state change; the first of each is the plainest. */
+export const STATE_NOTES: Readonly<Record<CaseState, readonly [string, ...(string | null)[]]>> = {
   DELIVERED: ['窗口收件', '已收件,待受理'],
   ACCEPTED: ['材料齐全,予以受理', '符合受理条件,予以受理', null],
   REFUSED: ['申请材料不齐全或不符合法定形式,不予受理', '不属于本机关职权范围,不予受理'],
@@ -76,12 +77,12 @@ export function caseHistory(rng: Rng, receivedAt: number, options: HistoryOption
     const [min, max] = GAP[state]
     at += Math.max(MINUTE, Math.floor((min + rng.next() * (max - min)) / 1000) * 1000)
     if (at >= SEED_NOW_MS) break
-    events.push({ state, at, note: rng.pick(NOTES[state]) })
+    events.push({ state, at, note: rng.pick(STATE_NOTES[state]) })
   }
   return events
 }
 
 /** A note for the intake event when nothing more specific applies. */
 export function windowIntakeNote(rng: Rng): string {
-  return rng.pick(NOTES.DELIVERED) ?? '窗口收件'
+  return rng.pick(STATE_NOTES.DELIVERED) ?? '窗口收件'
 }

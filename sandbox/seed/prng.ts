@@ -46,9 +46,14 @@ export function createRng(seed: number): Rng {
   }
 }
 
-/** A stream derived from the sandbox seed and a label (FNV-1a of the label mixed into the seed). */
-export function rngFor(label: string, seed = SANDBOX_SEED): Rng {
+/** 32-bit FNV-1a over the string's UTF-16 code units, as an unsigned integer. */
+export function fnv1a(label: string): number {
   let h = 0x811c9dc5
   for (let i = 0; i < label.length; i++) h = Math.imul(h ^ label.charCodeAt(i), 0x01000193)
-  return createRng((h ^ seed) >>> 0)
+  return h >>> 0
+}
+
+/** A stream derived from the sandbox seed and a label (FNV-1a of the label mixed into the seed). */
+export function rngFor(label: string, seed = SANDBOX_SEED): Rng {
+  return createRng((fnv1a(label) ^ seed) >>> 0)
 }

@@ -131,6 +131,16 @@ export interface SeedCase {
   materials: readonly SeedMaterial[]
 }
 
+/**
+ * What a city builds its local case record from: a seed case, or a case another city's window
+ * took in (异地受理), whose applicant has no place in the seed population (no `ref`) and may have
+ * given no phone number.
+ */
+export type CaseFacts = Omit<SeedCase, 'applicant' | 'applicantPhone'> & {
+  applicant: { kind: PartyKind }
+  applicantPhone: string | null
+}
+
 export interface SeedLicence {
   region: string
   localId: string

@@ -1,7 +1,7 @@
 import { createCaseTable, createLicenceTable, type CaseTable, type LicenceTable } from '../record-tables.js'
-import { spacedDateTime } from '../seed/beijing-time.js'
+import { parseBeijing, spacedDateTime } from '../seed/beijing-time.js'
 import { sandboxSeed } from '../seed/create-seed.js'
-import type { CaseState, HandlingMode, LicenceStatus, SandboxSeed, SeedCase, SeedLicence } from '../seed/seed-types.js'
+import type { CaseFacts, CaseState, HandlingMode, LicenceStatus, PartyKind, SandboxSeed, SeedLicence } from '../seed/seed-types.js'
 
 // 资阳市政务服务平台's records in its own shape (region-configs/ziyang/schema.graphql): its own
 // vocabulary (CaseRecord, Party, EDocument), times as "yyyy-MM-dd HH:mm:ss" Beijing wall clock.
@@ -69,7 +69,8 @@ const PHASE: Readonly<Record<CaseState, ZyPhase>> = {
   RESULT_ISSUED: 'CLOSED',
   RESULT_SERVED: 'CLOSED',
 }
-const ROUTE: Readonly<Record<HandlingMode, string>> = { FULLY_ONLINE: 'web', REMOTE_INTAKE: 'relay', MULTI_CITY: 'joint' }
+export const ROUTE: Readonly<Record<HandlingMode, string>> = { FULLY_ONLINE: 'web', REMOTE_INTAKE: 'relay', MULTI_CITY: 'joint' }
+export const PARTY_TYPE: Readonly<Record<PartyKind, ZyEDocument['partyType']>> = { PERSON: 'INDIVIDUAL', ENTERPRISE: 'CORPORATE' }
 const CONDITION: Readonly<Record<LicenceStatus, ZyEDocument['condition']>> = {
   VALID: 'IN_FORCE',
   REVOKED: 'WITHDRAWN',
@@ -77,7 +78,8 @@ const CONDITION: Readonly<Record<LicenceStatus, ZyEDocument['condition']>> = {
   SUSPENDED: 'ON_HOLD',
 }
 
-function toRecord(c: SeedCase): ZyCaseRecord {
+/** The case record as Ziyang stores it, for a seeded case or one another city's window took in. */
+export function toRecord(c: CaseFacts): ZyCaseRecord {
   const common = { partyName: c.applicantName, partyCode: c.applicantIdNumber }
   const party: ZyCaseRecord['party'] =
     c.applicant.kind === 'PERSON'
@@ -104,7 +106,7 @@ function toDocument(l: SeedLicence): ZyEDocument {
     serial: l.number,
     partyName: l.holderName,
     partyCode: l.holderIdNumber,
-    partyType: l.holder.kind === 'PERSON' ? 'INDIVIDUAL' : 'CORPORATE',
+    partyType: PARTY_TYPE[l.holder.kind],
     issuedBy: l.authority,
     issuedDate: l.issuedOn,
     effectiveFrom: l.validFrom,
@@ -119,7 +121,7 @@ export function createZiyangData(seed: SandboxSeed = sandboxSeed()): ZiyangData 
   return {
     records: createCaseTable(
       city.cases.map(toRecord),
-      { no: (r) => r.recordNo, applicantId: (r) => r.party.partyCode, matter: (r) => r.itemNo, state: (r) => r.phase },
+      { no: (r) => r.recordNo, receivedAt: (r) => parseBeijing(r.filedTime, 'spaced')!, applicantId: (r) => r.party.partyCode, matter: (r) => r.itemNo, state: (r) => r.phase },
     ),
     documents: createLicenceTable(city.licences.map(toDocument), { no: (d) => d.docNo, holderId: (d) => d.partyCode }),
   }

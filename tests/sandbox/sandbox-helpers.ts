@@ -74,8 +74,8 @@ export function tryConnect(host: string, port: number): Promise<string> {
  * Creates a city before the suite's tests and closes it after them; call at the top of a file.
  * Returns an accessor because the city only exists once `beforeAll` has run.
  */
-export function useStartedCity<D>(create: () => CityServer<D>): () => CityServer<D> {
-  let city: CityServer<D> | undefined
+export function useStartedCity<C extends CityServer>(create: () => C): () => C {
+  let city: C | undefined
   beforeAll(async () => {
     city = create()
     await city.start()

@@ -1,0 +1,115 @@
+import { getNamedType, getNullableType, isInputObjectType, isListType, type GraphQLArgument, type GraphQLInputType } from 'graphql'
+import { FederationError } from '../errors.js'
+import type { ArgValueMapping, MutationMapping } from '../config/region-config-schema.js'
+import type { RegionRuntime } from '../translate/region-runtime.js'
+import { toLocalDateTime } from '../translate/time-formats.js'
+import { readPayloadPath, type DeliveryPayload } from './delivery-payload.js'
+
+/** A compiled local mutation: the document, and how to fill its variables from a payload. */
+export interface DeliveryCall {
+  readonly query: string
+  variables(payload: DeliveryPayload): Record<string, unknown>
+  /** The city's case number and duplicate flag from the mutation's answer. */
+  read(data: Record<string, unknown> | null): { localId: string | null; duplicate: boolean; found: boolean }
+}
+
+type Build = (source: unknown) => unknown
+
+/**
+ * Compiles a region's `deliver` or `withdraw` mapping. Values go through reverse conversions:
+ * catalogue matter code → local code, canonical enum → local value, ISO time → local format,
+ * region-qualified id → this city's id (ids of other regions become null).
+ * @throws FederationError UPSTREAM_BAD_RESPONSE-free: only CONFIG_INVALID when the local
+ *   schema no longer has the mutation (the loader checked it).
+ */
+export function compileDelivery(rt: RegionRuntime, m: MutationMapping): DeliveryCall {
+  const field = rt.localSchema.getMutationType()?.getFields()[m.mutation]
+  if (!field) throw new FederationError('CONFIG_INVALID', `${rt.region.name} has no mutation ${m.mutation}`)
+  const setters = Object.entries(m.args).map(([path, raw]) => {
+    const type = argType(field.args, path)
+    return { path: path.split('.'), build: compileValue(rt, raw, type) }
+  })
+  const used = [...new Set(setters.map((s) => s.path[0]!))]
+  const defs = used.map((name) => `$${name}: ${String(field.args.find((a) => a.name === name)!.type)}`).join(', ')
+  const result = [m.result?.localId, m.result?.duplicate].filter(Boolean).join(' ')
+  const hasSelection = 'getFields' in getNamedType(field.type)
+  const query = `mutation TongbanDelivery(${defs}) { r: ${m.mutation}(${used.map((n) => `${n}: $${n}`).join(', ')})${hasSelection ? ` { ${result || '__typename'} }` : ''} }`
+  return {
+    query,
+    variables(payload) {
+      const vars: Record<string, unknown> = {}
+      for (const s of setters) {
+        const value = s.build(payload)
+        if (value === undefined) continue
+        let node = vars
+        for (const k of s.path.slice(0, -1)) node = (node[k] ??= {}) as Record<string, unknown>
+        node[s.path[s.path.length - 1]!] = value
+      }
+      return vars
+    },
+    read(data) {
+      const r = data?.r as Record<string, unknown> | null | undefined
+      return {
+        found: r !== null && r !== undefined,
+        localId: r && m.result?.localId ? (r[m.result.localId] as string | null) ?? null : null,
+        duplicate: Boolean(r && m.result?.duplicate && r[m.result.duplicate]),
+      }
+    },
+  }
+}
+
+function argType(args: readonly GraphQLArgument[], path: string): GraphQLInputType {
+  const [head, ...rest] = path.split('.')
+  let type = args.find((a) => a.name === head)!.type
+  for (const name of rest) type = (getNamedType(type) as import('graphql').GraphQLInputObjectType).getFields()[name]!.type
+  return type
+}
+
+/** Coerce a string to the local scalar the city expects (Int/Float arguments). */
+function coerce(type: GraphQLInputType, v: unknown): unknown {
+  const named = getNamedType(type).name
+  if ((named === 'Int' || named === 'Float') && typeof v === 'string' && v !== '') return Number(v)
+  return v
+}
+
+function compileValue(rt: RegionRuntime, raw: ArgValueMapping, type: GraphQLInputType): Build {
+  const v = typeof raw === 'string' ? { from: raw } : raw
+  if (v.const !== undefined) return () => v.const
+  if (v.each) {
+    const item = getNamedType(type)
+    if (!isInputObjectType(item) || !isListType(getNullableType(type))) throw new FederationError('CONFIG_INVALID', `each needs a list of input objects`)
+    const fields = Object.entries(v.fields ?? {}).map(([name, f]) => [name, compileValue(rt, f as ArgValueMapping, item.getFields()[name]!.type)] as const)
+    const list = v.each
+    return (source) => {
+      const items = readPayloadPath(source, list)
+      return Array.isArray(items) ? items.map((it) => Object.fromEntries(fields.map(([n, b]) => [n, b(it)]).filter(([, x]) => x !== undefined))) : []
+    }
+  }
+  const path = v.from!
+  const convert = reverseConverter(rt, v)
+  return (source) => {
+    const value = readPayloadPath(source, path)
+    return value === null ? null : coerce(type, convert(value))
+  }
+}
+
+function reverseConverter(rt: RegionRuntime, v: Exclude<ArgValueMapping, string>): (value: unknown) => unknown {
+  const refuse = (what: string): never => {
+    throw new FederationError('INVALID_ARGUMENT', `${rt.region.name} cannot take ${what}`, { details: { region: rt.region.code } })
+  }
+  if (v.convert === 'matter') return (x) => rt.matterToLocal.get(String(x)) ?? refuse(`matter ${String(x)} (not in its matter codes)`)
+  if (v.convert === 'localId') {
+    const prefix = `${rt.region.code}:`
+    return (x) => (typeof x === 'string' && x.startsWith(prefix) ? x.slice(prefix.length) : null)
+  }
+  if (v.enum) {
+    const reverse = rt.enumsReverse.get(v.enum)!
+    // Several local values may share one canonical value; the first listed is the one to send.
+    return (x) => reverse.get(String(x))?.[0] ?? refuse(`${String(x)} (no local value in enum table ${v.enum})`)
+  }
+  if (v.format) {
+    const format = v.format
+    return (x) => toLocalDateTime(format, String(x)) ?? refuse(`time ${String(x)}`)
+  }
+  return (x) => x
+}

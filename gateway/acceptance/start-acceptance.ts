@@ -1,0 +1,53 @@
+import { hostname } from 'node:os'
+import type { Federation } from '../../federation/index.js'
+import { AuditCheckpointer } from '../audit/checkpointer.js'
+import { DeliveryWorkers, type DeliveryWorkerOptions } from '../delivery/delivery-worker.js'
+import { StatusPoller } from '../delivery/status-poller.js'
+import type { Logger } from '../logger.js'
+import type { CaseStore } from '../stores/case-store.js'
+import type { GatewayTrust } from '../verification/trust-material.js'
+import { AcceptanceService } from './acceptance-service.js'
+import type { ReceiptKey } from './receipt-key.js'
+
+export interface Acceptance {
+  service: AcceptanceService
+  workers: DeliveryWorkers
+  poller: StatusPoller
+  checkpointer: AuditCheckpointer
+  stop(): Promise<void>
+}
+
+/**
+ * Remote acceptance, assembled: the service behind the GraphQL fields, the delivery workers,
+ * the status poller and the audit checkpointer. Several gateways may run this against one
+ * Redis: the consumer group shares the deliveries between them.
+ */
+export function startAcceptance(o: {
+  federation: Federation
+  store: CaseStore
+  receiptKey: ReceiptKey
+  trust: GatewayTrust | undefined
+  logger: Logger
+  delivery?: Partial<DeliveryWorkerOptions>
+  checkpointIntervalMs?: number
+}): Acceptance {
+  let workers: DeliveryWorkers | undefined
+  const service = new AcceptanceService({ ...o, wake: (region) => workers?.wake(region) })
+  workers = new DeliveryWorkers({ ...o, service }, { consumer: `${hostname()}:${process.pid}`, ...o.delivery })
+  const poller = new StatusPoller({ ...o, service, schema: o.federation.canonicalSchema })
+  const checkpointer = new AuditCheckpointer({ audit: o.store.audit, key: o.receiptKey, logger: o.logger, ...(o.checkpointIntervalMs && { intervalMs: o.checkpointIntervalMs }) })
+  workers.start()
+  poller.start()
+  checkpointer.start()
+  return {
+    service,
+    workers,
+    poller,
+    checkpointer,
+    async stop() {
+      poller.stop()
+      await workers!.stop()
+      await checkpointer.stop()
+    },
+  }
+}

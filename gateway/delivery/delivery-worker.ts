@@ -1,0 +1,162 @@
+import { FederationError, type Federation } from '../../federation/index.js'
+import { compileDelivery, type DeliveryCall } from '../../federation/delivery/compile-delivery.js'
+import type { AcceptanceService } from '../acceptance/acceptance-service.js'
+import { compensated, delivered, deliveryFailed } from '../acceptance/case-progress.js'
+import type { RemoteCase } from '../acceptance/remote-case.js'
+import type { Logger } from '../logger.js'
+import type { CaseStore, ClaimedMessage } from '../stores/case-store.js'
+import { DEFAULT_BACKOFF, nextDelay, type BackoffPolicy } from './backoff.js'
+import { deliveryPayload } from './delivery-payload.js'
+
+export interface DeliveryWorkerOptions {
+  /** This worker's name in the consumer group (unique per gateway process). */
+  consumer: string
+  /** How often an idle region's queue is looked at; new cases wake it at once. */
+  pollMs?: number
+  /** Messages claimed and delivered in parallel per region. */
+  batch?: number
+  /** A message another worker claimed and left this long is taken over (it crashed). */
+  minIdleMs?: number
+  backoff?: BackoffPolicy
+}
+
+/** Codes a city uses for input it will never accept: retrying cannot help. */
+const PERMANENT = new Set(['GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'GRAPHQL_PARSE_FAILED'])
+
+/**
+ * Delivers queued case steps to their cities, in each city's own schema, at least once; the
+ * city drops repeats by the gateway case id, so each case reaches it exactly once. One loop
+ * per region with a `deliver` mapping. The case is updated before the message is acknowledged:
+ * a crash in between means one more (deduplicated) delivery, never a lost one.
+ */
+export class DeliveryWorkers {
+  readonly #calls = new Map<string, DeliveryCall>()
+  readonly #wakers = new Map<string, () => void>()
+  readonly #loops: Promise<void>[] = []
+  #running = false
+  readonly #o: Required<DeliveryWorkerOptions>
+
+  constructor(
+    readonly deps: { federation: Federation; store: CaseStore; service: AcceptanceService; logger: Logger },
+    options: DeliveryWorkerOptions,
+  ) {
+    this.#o = { pollMs: 250, batch: 16, minIdleMs: 30_000, backoff: DEFAULT_BACKOFF, ...options }
+  }
+
+  start(): void {
+    if (this.#running) return
+    this.#running = true
+    for (const rt of this.deps.federation.runtimes.values()) if (rt.config.deliver) this.#loops.push(this.#loop(rt.region.code))
+  }
+
+  /** New work for a region: look now instead of at the next poll. */
+  wake(region: string): void {
+    this.#wakers.get(region)?.()
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false
+    for (const w of this.#wakers.values()) w()
+    await Promise.all(this.#loops)
+  }
+
+  async #loop(region: string): Promise<void> {
+    while (this.#running) {
+      let claimed: ClaimedMessage[] = []
+      try {
+        claimed = await this.deps.store.outbox.claim(region, this.#o.consumer, { count: this.#o.batch, minIdleMs: this.#o.minIdleMs })
+      } catch (err) {
+        this.deps.logger.warn({ err, region }, 'outbox unavailable; retrying')
+      }
+      if (claimed.length === 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, this.#o.pollMs)
+          function done() {
+            clearTimeout(timer)
+            resolve()
+          }
+          this.#wakers.set(region, done)
+        })
+        continue
+      }
+      await Promise.all(claimed.map((m) => this.#deliver(region, m)))
+    }
+  }
+
+  #call(region: string, kind: 'deliver' | 'compensate'): DeliveryCall | undefined {
+    const key = `${region}/${kind}`
+    let call = this.#calls.get(key)
+    if (!call) {
+      const rt = this.deps.federation.runtimes.get(region)
+      const mapping = kind === 'deliver' ? rt?.config.deliver : rt?.config.withdraw
+      if (!rt || !mapping) return undefined
+      call = compileDelivery(rt, mapping)
+      this.#calls.set(key, call)
+    }
+    return call
+  }
+
+  async #deliver(region: string, claimed: ClaimedMessage): Promise<void> {
+    const { store, service, logger } = this.deps
+    const { message } = claimed
+    try {
+      const c = await store.getCase(message.caseId)
+      const step = c?.steps[message.step - 1]
+      if (!c || !step || (message.kind === 'deliver' ? step.delivery.status !== 'PENDING' : step.compensation !== 'PENDING')) {
+        // Already done (a repeat after a crash between update and ack), cancelled, or gone.
+        await store.outbox.ack(region, claimed.id)
+        return
+      }
+      const call = this.#call(region, message.kind)
+      if (!call) return await this.#dead(region, claimed, c, `${region} has no ${message.kind === 'deliver' ? 'deliver' : 'withdraw'} mapping`)
+      let variables: Record<string, unknown>
+      try {
+        variables = call.variables(deliveryPayload(c, message.step, message.kind === 'compensate' ? 'a later step of this 多地联办 case was refused' : null))
+      } catch (err) {
+        return await this.#dead(region, claimed, c, (err as Error).message)
+      }
+      const client = this.deps.federation.clients.get(region)!
+      let outcome: { localId: string | null; duplicate: boolean; found: boolean }
+      try {
+        const res = await client.execute({ query: call.query, variables, operationName: 'TongbanDelivery' }, { read: false, requestId: c.id })
+        outcome = call.read(res.data)
+        if (!outcome.found) {
+          const codes = res.errors.map((e) => String(e.extensions?.code ?? ''))
+          const why = res.errors.map((e) => e.message).join('; ') || 'empty answer'
+          if (codes.some((code) => PERMANENT.has(code))) return await this.#dead(region, claimed, c, `${region} refused the delivery: ${why}`)
+          throw new Error(`${region} answered without a result: ${why}`)
+        }
+      } catch (err) {
+        return await this.#retry(region, claimed, c, err)
+      }
+      await service.update(c.id, (cur) => (message.kind === 'deliver' ? delivered(cur, message.step, outcome.localId, outcome.duplicate) : compensated(cur, message.step)))
+      await store.outbox.ack(region, claimed.id)
+      return
+    } catch (err) {
+      // The store itself failed: leave the message claimed; it is reclaimed after minIdleMs.
+      logger.error({ err, region, caseId: message.caseId }, 'delivery bookkeeping failed; the message will be reclaimed')
+    }
+  }
+
+  async #retry(region: string, claimed: ClaimedMessage, c: RemoteCase, err: unknown): Promise<void> {
+    const { message } = claimed
+    const reason = err instanceof FederationError ? String(err.details.reason ?? err.code) : 'ERROR'
+    // An open breaker is not an attempt: the city is known to be down; wait for its cooldown.
+    const counts = reason !== 'BREAKER_OPEN'
+    const attempts = message.attempt + (counts ? 1 : 0)
+    const text = err instanceof Error ? err.message : String(err)
+    if (attempts >= this.#o.backoff.maxAttempts) return this.#dead(region, claimed, c, `gave up after ${attempts} attempts: ${text}`)
+    const delay = counts ? nextDelay(this.#o.backoff, attempts - 1) : this.deps.federation.runtimes.get(region)!.config.upstream.breaker.cooldownMs
+    const dueAt = Date.now() + delay
+    if (message.kind === 'deliver') await this.deps.service.update(c.id, (cur) => deliveryFailed(cur, message.step, text, { countAttempt: counts, nextAttemptAt: dueAt, dead: false }))
+    await this.deps.store.outbox.retry(region, claimed.id, { ...message, attempt: attempts }, dueAt)
+    this.deps.logger.info({ region, caseId: c.id, attempts, delayMs: delay, reason }, 'delivery failed; will retry')
+  }
+
+  async #dead(region: string, claimed: ClaimedMessage, c: RemoteCase | undefined, reason: string): Promise<void> {
+    const { message } = claimed
+    if (c && message.kind === 'deliver') await this.deps.service.update(c.id, (cur) => deliveryFailed(cur, message.step, reason, { countAttempt: true, nextAttemptAt: null, dead: true }))
+    await this.deps.store.outbox.deadLetter(region, claimed.id, message, reason)
+    this.deps.logger.warn({ region, caseId: message.caseId, reason }, 'delivery dead-lettered')
+  }
+}

@@ -1,0 +1,75 @@
+import type { GraphQLSchema } from 'graphql'
+import { findById, RequestScope, type Federation } from '../../federation/index.js'
+import type { AcceptanceService } from '../acceptance/acceptance-service.js'
+import type { CaseState, RemoteCase } from '../acceptance/remote-case.js'
+import { internalField } from '../internal-query.js'
+import type { Logger } from '../logger.js'
+import type { CaseStore } from '../stores/case-store.js'
+
+const caseInfo = internalField('{ case(id: "") { state history { state at note } } }')
+/** How often cities that push are polled anyway, to catch reports they dropped. */
+export const RECONCILE_MS = 60_000
+const TERMINAL: ReadonlySet<CaseState> = new Set(['RESULT_ISSUED', 'REFUSED', 'DENIED'])
+
+/**
+ * For cities that cannot push (`statusUpdates: { mode: poll }`): every interval, reads the
+ * delivered, unfinished steps of that city through the ordinary translation (one batched
+ * request per city per round) and applies any state the gateway has not seen yet.
+ */
+export class StatusPoller {
+  readonly #timers: NodeJS.Timeout[] = []
+  readonly #busy = new Set<string>()
+
+  constructor(readonly deps: { federation: Federation; store: CaseStore; service: AcceptanceService; schema: GraphQLSchema; logger: Logger; scanLimit?: number }) {}
+
+  start(): void {
+    for (const rt of this.deps.federation.runtimes.values()) {
+      const updates = rt.config.statusUpdates
+      if (!updates || !rt.config.operations.case) continue
+      // Cities that push are still reconciled now and then: a report the city gave up on
+      // (the gateway was down too long) is found this way instead of being lost.
+      const interval = updates.mode === 'poll' ? updates.intervalMs : RECONCILE_MS
+      const region = rt.region.code
+      this.#timers.push(setInterval(() => void this.pollOnce(region), interval).unref())
+    }
+  }
+
+  stop(): void {
+    for (const t of this.#timers) clearInterval(t)
+  }
+
+  /** One polling round for a region (also used by tests). */
+  async pollOnce(region: string): Promise<number> {
+    if (this.#busy.has(region)) return 0
+    this.#busy.add(region)
+    try {
+      const open = (await this.deps.store.listCases({ limit: this.deps.scanLimit ?? 500 })).flatMap((c) =>
+        c.steps.filter((s) => s.region === region && s.localId && s.delivery.status === 'DELIVERED' && !TERMINAL.has(s.state)).map((s) => ({ c, s })),
+      )
+      if (open.length === 0) return 0
+      const scope = new RequestScope(this.deps.federation)
+      const info = caseInfo(this.deps.schema)
+      let applied = 0
+      await Promise.all(
+        open.map(async ({ c, s }) => {
+          const local = (await findById(scope, 'case', `${region}:${s.localId}`, info).catch(() => null)) as { history?: { state: CaseState; at: string; note: string | null }[] } | null
+          for (const e of local?.history ?? []) {
+            if (!e || e instanceof Error || known(c, s.order, e.state, e.at)) continue
+            const updated = await this.deps.service.applyReport(c.id, { step: s.order, state: e.state, at: e.at, note: e.note, localId: s.localId, source: region })
+            if (updated) applied++
+          }
+        }),
+      )
+      return applied
+    } catch (err) {
+      this.deps.logger.warn({ err, region }, 'status polling failed; next round will try again')
+      return 0
+    } finally {
+      this.#busy.delete(region)
+    }
+  }
+}
+
+function known(c: RemoteCase, step: number, state: string, at: string): boolean {
+  return c.history.some((e) => e.step === step && e.state === state && (e.at === at || e.source === 'gateway'))
+}

@@ -1,0 +1,79 @@
+import { createClient, ErrorReply } from 'redis'
+import { StoreError } from './errors.js'
+
+/** The one thing the store needs from a connection: send a command, get the RESP2 reply. */
+export interface RedisLink {
+  send(args: readonly (string | Buffer)[]): Promise<unknown>
+}
+
+export interface LinkOptions {
+  url: string
+  /** Per-command timeout; a timed-out write has an unknown outcome (STORE_UNAVAILABLE). */
+  commandTimeoutMs: number
+  /** How long connecting at start-up may take before createRedisStore gives up. */
+  connectTimeoutMs: number
+  /** Told about connection errors (never logs the URL, which may hold a password). */
+  onError?: (err: Error) => void
+}
+
+export type RedisConnection = ReturnType<typeof newClient>
+
+/** Server errors that mean "not now" rather than "not this data". */
+const TRANSIENT = /^(NOSCRIPT|LOADING|BUSY|OOM|READONLY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|NOREPLICAS|MISCONF)\b/
+
+export const isNoScript = (err: unknown): boolean =>
+  err instanceof ErrorReply && err.message.startsWith('NOSCRIPT')
+
+/** Maps anything a Redis call threw to a coded StoreError, keeping it as the cause. */
+export function toStoreError(err: unknown, what: string): StoreError {
+  if (err instanceof StoreError) return err
+  const msg = err instanceof Error ? err.message : String(err)
+  if (err instanceof ErrorReply && !TRANSIENT.test(msg)) {
+    // WRONGTYPE and script errors on reading our own keys: what is stored is not what we wrote.
+    return new StoreError('STORE_CORRUPT', `${what}: Redis refused: ${msg}`, { cause: err })
+  }
+  return new StoreError('STORE_UNAVAILABLE', `${what}: ${msg || (err as Error)?.name || 'Redis unavailable'}`, { cause: err })
+}
+
+/**
+ * Opens one connection. Reconnects with capped backoff for as long as the store is open, but
+ * gives up on the first connect after `connectTimeoutMs`, so a wrong URL fails start-up
+ * instead of hanging it. Commands are not queued while disconnected (`disableOfflineQueue`):
+ * they fail at once with STORE_UNAVAILABLE and the caller retries with its idempotency key.
+ */
+export async function openConnection(o: LinkOptions): Promise<RedisConnection> {
+  const client = newClient(o)
+  client.on('error', (err: Error) => o.onError?.(err))
+  try {
+    await client.connect()
+  } catch (err) {
+    client.destroy()
+    throw new StoreError('STORE_UNAVAILABLE', 'cannot connect to Redis', { cause: err })
+  }
+  return client
+}
+
+function newClient(o: LinkOptions) {
+  let ready = false
+  const startedAt = Date.now()
+  const client = createClient({
+    url: o.url,
+    RESP: 2,
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: Math.min(o.connectTimeoutMs, 5_000),
+      reconnectStrategy: (retries, cause) => {
+        if (!ready && Date.now() - startedAt > o.connectTimeoutMs) return new Error(`cannot connect to Redis: ${cause.message}`)
+        return Math.min(25 * 2 ** retries, 500) + Math.floor(Math.random() * 25)
+      },
+    },
+  })
+  client.on('ready', () => { ready = true })
+  return client
+}
+
+export function linkOf(client: RedisConnection, commandTimeoutMs: number): RedisLink {
+  return {
+    send: (args) => client.sendCommand(args, { timeout: commandTimeoutMs }),
+  }
+}

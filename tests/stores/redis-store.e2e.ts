@@ -1,0 +1,191 @@
+/**
+ * The Redis store against a real redis-server (started here on a free loopback port, AOF on):
+ * the shared contract, then what only Redis has — replicas sharing one server, restarts, a
+ * SIGKILLed server, scripts forgotten by a restart.
+ */
+import { createClient } from 'redis'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { CaseStore } from '../../gateway/stores/case-store.js'
+import { createStore } from '../../gateway/stores/create-store.js'
+import { StoreError } from '../../gateway/stores/errors.js'
+import { COMMIT_SCRIPT } from '../../gateway/stores/redis-commit-script.js'
+import { createRedisStore } from '../../gateway/stores/redis-store.js'
+import { redisServerMissing, startRedisServer, type RedisServer } from '../fixtures/redis-server.js'
+import { caseStoreContract, expectValidChain, sleep } from './case-store.contract.js'
+import { acceptCommit, sampleCase } from './sample-case.js'
+
+let prefixes = 0
+const freshPrefix = (): string => `t${process.pid}-${++prefixes}:`
+
+async function until(what: string, cond: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await sleep(50)
+  }
+}
+
+if (redisServerMissing) {
+  console.warn(`skipping the Redis store suite: ${redisServerMissing}`)
+  describe.skip(`Redis store (${redisServerMissing})`, () => { it('needs redis-server', () => undefined) })
+} else {
+  describe('Redis store', () => {
+    let server: RedisServer
+    beforeAll(async () => { server = await startRedisServer() })
+    afterAll(async () => { await server?.dispose() })
+    const open = (keyPrefix = freshPrefix()): Promise<CaseStore> => createRedisStore({ url: server.url, keyPrefix })
+
+    caseStoreContract('redis', () => open())
+
+    it('createStore with a Redis URL gives the durable Redis store', async () => {
+      const store = await createStore({ redisUrl: server.url, redis: { keyPrefix: freshPrefix() } })
+      expect([store.kind, store.durable]).toEqual(['redis', true])
+      await store.close()
+    })
+
+    it('two replicas committing concurrently to one server build one valid chain', async () => {
+      const prefix = freshPrefix()
+      const [a, b] = await Promise.all([open(prefix), open(prefix)])
+      try {
+        // 16 workers per replica, each committing one case after another: the replicas' batches
+        // keep landing on a head the other has just moved, and must re-chain and retry.
+        const work = (s: CaseStore) => Promise.all(Array.from({ length: 16 }, async () => {
+          const out = []
+          for (let i = 0; i < 15; i++) out.push(await s.commit(acceptCommit(sampleCase())))
+          return out
+        })).then((r) => r.flat())
+        const [ra, rb] = await Promise.all([work(a), work(b)])
+        const all = [...ra, ...rb]
+        expect(all.every((r) => r.outcome === 'applied')).toBe(true)
+        const entries = await expectValidChain(a)
+        expect(entries).toHaveLength(480)
+        const returned = all.flatMap((r) => (r.outcome === 'applied' ? r.audit : [])).sort((x, y) => x.seq - y.seq)
+        expect(returned).toEqual(entries)
+        expect(await b.audit.head()).toEqual(await a.audit.head())
+        expect((await a.outbox.depth('510100')).ready).toBe(480)
+      } finally {
+        await Promise.all([a.close(), b.close()])
+      }
+    })
+
+    it('replicas share the work, events and idempotency keys', async () => {
+      const prefix = freshPrefix()
+      const [a, b] = await Promise.all([open(prefix), open(prefix)])
+      try {
+        const heard: string[] = []
+        b.events.subscribe((id) => heard.push(id))
+        const c = sampleCase()
+        expect((await a.commit(acceptCommit(c))).outcome).toBe('applied')
+        expect(await b.commit(acceptCommit(c))).toEqual({ outcome: 'replay', caseId: c.id })
+        await a.events.publish(c.id)
+        await expect.poll(() => heard).toEqual([c.id])
+        const [m] = await a.outbox.claim('510100', 'replica-a', { count: 1, minIdleMs: 100 })
+        expect(await b.outbox.claim('510100', 'replica-b', { count: 1, minIdleMs: 100 })).toEqual([])
+        await sleep(150) // replica A "crashed" holding the message
+        expect(await b.outbox.claim('510100', 'replica-b', { count: 1, minIdleMs: 100 })).toEqual([m])
+      } finally {
+        await Promise.all([a.close(), b.close()])
+      }
+    })
+
+    it('fails fast with STORE_UNAVAILABLE when Redis cannot be reached', async () => {
+      const t0 = Date.now()
+      const err = await createRedisStore({ url: 'redis://127.0.0.1:1', connectTimeoutMs: 300 }).catch((e: unknown) => e)
+      expect(err).toBeInstanceOf(StoreError)
+      expect((err as StoreError).code).toBe('STORE_UNAVAILABLE')
+      expect(Date.now() - t0).toBeLessThan(5_000)
+    })
+  })
+
+  describe('Redis store across redis-server restarts (AOF)', () => {
+    /** Everything a committed batch must have left: cases, chain, outbox messages. */
+    async function expectAllThere(store: CaseStore, ids: string[]): Promise<void> {
+      for (const id of ids) expect((await store.getCase(id))?.id).toBe(id)
+      const entries = await expectValidChain(store)
+      expect(entries.map((e) => e.caseId)).toEqual(expect.arrayContaining(ids))
+      expect((await store.outbox.depth('510100')).ready).toBe(ids.length)
+    }
+    const commitMany = async (store: CaseStore, n: number): Promise<string[]> => {
+      const cs = Array.from({ length: n }, () => sampleCase())
+      const rs = await Promise.all(cs.map((c) => store.commit(acceptCommit(c))))
+      expect(rs.every((r) => r.outcome === 'applied')).toBe(true)
+      return cs.map((c) => c.id)
+    }
+
+    it('keeps every commit across stop/start (everysec), fails fast while down, reloads its scripts and resubscribes', async () => {
+      const server = await startRedisServer({ appendfsync: 'everysec' })
+      const store = await createRedisStore({ url: server.url, keyPrefix: freshPrefix() })
+      const heard: string[] = []
+      store.events.subscribe((id) => heard.push(id))
+      try {
+        const ids = await commitMany(store, 100)
+        await server.stop() // SIGTERM: redis-server fsyncs the AOF before it exits
+        const down = await store.commit(acceptCommit(sampleCase())).catch((e: unknown) => e)
+        expect((down as StoreError).code).toBe('STORE_UNAVAILABLE')
+        expect(await store.ping()).toBe(false)
+        await server.start()
+        await until('the store to reconnect', () => store.ping())
+        // The restarted server has no scripts cached: the next commit meets NOSCRIPT and reloads.
+        const probe = createClient({ url: server.url, RESP: 2 })
+        await probe.connect()
+        expect(await probe.sendCommand(['SCRIPT', 'EXISTS', COMMIT_SCRIPT.sha])).toEqual([0])
+        await expectAllThere(store, ids)
+        const more = await commitMany(store, 10)
+        expect(await probe.sendCommand(['SCRIPT', 'EXISTS', COMMIT_SCRIPT.sha])).toEqual([1])
+        await probe.close()
+        await expectAllThere(store, [...ids, ...more])
+        // The subscriber connection came back subscribed: events flow again.
+        await until('events after the restart', async () => {
+          await store.events.publish('TB-AFTER-RESTART')
+          return heard.includes('TB-AFTER-RESTART')
+        })
+      } finally {
+        await store.close()
+        await server.dispose()
+      }
+    })
+
+    it('keeps everything acknowledged when redis-server is SIGKILLed (appendfsync always)', async () => {
+      const server = await startRedisServer({ appendfsync: 'always' })
+      const store = await createRedisStore({ url: server.url, keyPrefix: freshPrefix() })
+      try {
+        const ids = await commitMany(store, 200)
+        // Workers commit one case after another while the server dies under them: whatever
+        // was acknowledged must survive; what was not may or may not have landed.
+        const acknowledged: string[] = [], unknown: string[] = []
+        let stop = false
+        const workers = Array.from({ length: 16 }, async () => {
+          while (!stop) {
+            const c = sampleCase()
+            try {
+              await store.commit(acceptCommit(c))
+              acknowledged.push(c.id)
+            } catch (err) {
+              expect((err as StoreError).code).toBe('STORE_UNAVAILABLE')
+              unknown.push(c.id)
+              stop = true
+            }
+          }
+        })
+        await until('commits under load', async () => acknowledged.length >= 100)
+        await server.kill()
+        await Promise.all(workers)
+        expect(unknown.length).toBeGreaterThan(0)
+        await server.start()
+        await until('the store to reconnect', () => store.ping())
+        for (const id of [...ids, ...acknowledged]) expect((await store.getCase(id))?.id).toBe(id)
+        const entries = await expectValidChain(store)
+        // Unacknowledged commits may or may not have landed — but all or nothing of each.
+        const landed = new Set(entries.map((e) => e.caseId))
+        for (const id of unknown) expect(landed.has(id)).toBe((await store.getCase(id)) !== undefined)
+        expect((await store.outbox.depth('510100')).ready).toBe(entries.length)
+        // And the store goes on: its next commit re-learns the head and chains onto it.
+        await commitMany(store, 5)
+        await expectValidChain(store)
+      } finally {
+        await store.close()
+        await server.dispose()
+      }
+    })
+  })
+}
