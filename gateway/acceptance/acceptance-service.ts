@@ -1,6 +1,4 @@
-import { ulid } from 'ulid'
 import { competentRegion, type Federation, type RequestScope } from '../../federation/index.js'
-import { signReceipt } from '../../signing/index.js'
 import type { GraphQLSchema } from 'graphql'
 import type { Logger } from '../logger.js'
 import type { Caller } from '../auth/caller.js'
@@ -12,6 +10,8 @@ import { maySee, requireRole } from './authorize-case.js'
 import { nowIso, reported, type Change, type StatusReport } from './case-progress.js'
 import { checkMaterials } from './check-materials.js'
 import type { ReceiptKey } from './receipt-key.js'
+import { newCaseId } from './case-id.js'
+import { signReceiptFast } from './sign-receipt.js'
 import type { CaseState, RemoteCase } from './remote-case.js'
 
 export interface AcceptanceDeps {
@@ -48,13 +48,13 @@ export class AcceptanceService {
     const accepting = { region: clerk.region, window: clerk.window! }
     const app = validateApplication(fed, input, accepting)
     const key = `${accepting.region}/${accepting.window}/${input.idempotencyKey}`
-    const known = await store.idempotency(key)
-    if (known) return this.#replay(known, app.requestHash)
+    // No look-up first: the commit itself refuses a used key (replay or conflict) atomically,
+    // and saves a round trip on every new application; a replay redoes the checks, harmlessly.
 
     const decision = competentRegion(fed, app.matter.code, { ...app.facts, acceptingRegion: accepting.region })
     const materials = await checkMaterials(input.materials, { trust: this.deps.trust, federation: fed, scope: ctx.scope, schema: ctx.schema })
     const receivedAt = nowIso()
-    const id = `TB-${ulid()}`
+    const id = newCaseId()
     const steps = decision.steps.map((s) => ({
       order: s.order,
       name: s.name,
@@ -78,7 +78,7 @@ export class AcceptanceService {
       acceptedAt: receivedAt,
       requestHash: app.requestHash,
     }
-    const jws = await signReceipt(receiptPayload, this.deps.receiptKey.privateKey, { kid: this.deps.receiptKey.kid })
+    const jws = signReceiptFast(receiptPayload, this.deps.receiptKey)
     const value: RemoteCase = {
       id,
       idempotencyKey: key,

@@ -8,6 +8,8 @@ export type StoreCode =
   | 'INVALID_COMMIT'
   /** A checkpoint names an audit entry that does not exist or has another hash. */
   | 'INVALID_CHECKPOINT'
+  /** createRedisStore was given unusable options. */
+  | 'INVALID_OPTIONS'
   /** The store was closed. */
   | 'STORE_CLOSED'
 

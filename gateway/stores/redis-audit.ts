@@ -1,6 +1,6 @@
 import type { AuditCheckpoint, AuditEntry, AuditLog } from './case-store.js'
 import { StoreError } from './errors.js'
-import { parseHead } from './redis-commit.js'
+import { parseHead } from './redis-commit-args.js'
 import type { RedisKeys } from './redis-keys.js'
 import type { RedisLink } from './redis-link.js'
 import { defineScript, type ScriptRunner } from './redis-scripts.js'

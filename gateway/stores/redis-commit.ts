@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto'
 import type { AuditEntry, Commit, CommitResult } from './case-store.js'
 import { chainEntries, type ChainHead } from './audit-chain.js'
-import { caseListKeys } from './case-filter.js'
 import { StoreError } from './errors.js'
-import { COMMIT_SCRIPT, GENESIS_HEAD } from './redis-commit-script.js'
+import { auditArgs, commitArgs, formatHead, parseHead } from './redis-commit-args.js'
+import { COMMIT_SCRIPT } from './redis-commit-script.js'
 import type { RedisKeys } from './redis-keys.js'
 import { toStoreError, type RedisLink } from './redis-link.js'
 import type { ScriptRunner } from './redis-scripts.js'
@@ -14,7 +13,9 @@ export interface GroupCommitOptions {
   keys: RedisKeys
   /** Most commits in one script call. */
   maxBatch: number
-  /** Chain-moved retries of one batch before its commits fail with STORE_UNAVAILABLE. */
+  /** Batches sent and not yet answered, at most. */
+  inFlight: number
+  /** Times one commit may be sent again (the chain moved, a neighbour was refused) before it fails with STORE_UNAVAILABLE. */
   maxAttempts: number
 }
 
@@ -25,69 +26,54 @@ export interface GroupCommit {
 }
 
 interface Job {
-  /** Everything but the audit part of the commit's script arguments (see COMMIT_SCRIPT). */
+  /** Submission order: jobs sent again keep their place in the queue. */
+  serial: number
   fixed: (string | Buffer)[]
   drafts: Commit['audit']
   idempotencyKey: string | undefined
   caseIds: string[]
+  attempts: number
   resolve(r: CommitResult): void
   reject(err: unknown): void
   /** The entries as chained for the attempt under way. */
   chained: AuditEntry[]
 }
 
-const formatHead = (h: ChainHead): string => `${h.seq}:${h.hash}`
-
-export function parseHead(raw: unknown): ChainHead {
-  const s = raw === null ? GENESIS_HEAD : String(raw)
-  const m = /^(\d+):([0-9a-f]{64})$/.exec(s)
-  if (!m) throw new StoreError('STORE_CORRUPT', 'audit chain head is malformed')
-  return { seq: Number(m[1]), hash: m[2]! }
-}
-
-/** Nonces for delayed-set members: unique per process by the counter, across processes by the random part. */
-const NONCE_BASE = randomBytes(6).toString('hex')
-let nonces = 0
-
-/**
- * Case documents go as Buffers: node-redis writes a Buffer argument as it is, while string
- * arguments are concatenated into one string and UTF-8 encoded on write — for a batch of
- * Chinese-text documents the single largest cost of a commit in the process.
- */
-function fixedArgs(c: Commit): (string | Buffer)[] {
-  const a: (string | Buffer)[] = [c.idempotency?.key ?? '', c.idempotency?.requestHash ?? '', c.idempotency?.caseId ?? '', String(c.cases.length)]
-  for (const { value, expectedVersion } of c.cases) {
-    const k = caseListKeys(value)
-    a.push(value.id, expectedVersion === null ? '' : String(expectedVersion), String(value.version),
-      k.acceptingRegion, k.acceptingWindow, k.competentRegion, Buffer.from(JSON.stringify(value)))
-  }
-  a.push(String(c.enqueue.length))
-  for (const { message, dueAt } of c.enqueue) {
-    a.push(message.region, dueAt === undefined ? '' : String(dueAt), `${NONCE_BASE}${(++nonces).toString(36)}`, JSON.stringify(message))
-  }
-  return a
-}
-
 /**
  * Group commit. The audit chain needs SHA-256, which Redis Lua lacks, so the process links
  * entries itself from the chain head it believes in and sends one script call per batch that
- * applies the whole batch only if the head is still that one (compare-and-set). Commits queue
- * while a batch is in flight and go together in the next, so one script call carries many
- * commits and the chain is linked once per batch, not per commit.
+ * applies the whole batch only if the head is still that one (compare-and-set, in
+ * COMMIT_SCRIPT). Commits queue while batches are in flight and go together in the next, so
+ * one script call carries many commits.
  *
- * Outcomes of one script call: applied (the believed head moves to the batch's end); the head
- * moved (another replica committed: re-chain on the head it reports, send again); or some
- * commits refused (replay, conflict, version conflict: answer them, re-chain the rest on the
- * same head, send again). Every call either applies a batch or answers a commit, so replicas
- * sharing one Redis always make progress.
+ * Pipelined: up to `inFlight` batches are sent before the first is answered, each chained on
+ * the end of the one before, so the process prepares batch n+1 while Redis runs batch n. One
+ * connection answers in order and Redis runs scripts one at a time in that order, so batch n
+ * has run when batch n+1 runs: if n applied, n+1 finds the head it assumed.
+ *
+ * Answers of one script call:
+ * - OK: the batch is applied.
+ * - HEAD (another replica moved the chain): the head it reports is where to chain from now; the
+ *   batch is queued again, re-chained.
+ * - REFUSED (replays, conflicts, version conflicts): those commits are answered — the script
+ *   checked the head first, so these are facts about the real state — and the rest queued again.
+ * Every batch sent after a failed one was chained on a head that never came to be, so it fails
+ * too. An epoch counter tells those echoes from news: only a failure of a batch sent since the
+ * head was last corrected may correct it again. Every call either applies a batch or answers a
+ * commit or learns a newer head, so replicas sharing one Redis always make progress.
  *
  * Two commits with the same idempotency key or the same case never share a batch: the later
- * waits for the next one and so sees what the earlier did.
+ * goes in a later batch, which Redis runs after, so it sees what the earlier did.
  */
 export function createGroupCommit(o: GroupCommitOptions): GroupCommit {
   let queue: Job[] = []
+  /** Where the next batch chains from: the chain's end once every batch in flight applies. Undefined: unknown. */
   let head: ChainHead | undefined
-  let running: Promise<void> | undefined
+  let epoch = 0
+  let inFlight = 0
+  let readingHead = false
+  let serial = 0
+  let idle: (() => void)[] = []
 
   function take(): Job[] {
     const batch: Job[] = [], rest: Job[] = []
@@ -105,78 +91,118 @@ export function createGroupCommit(o: GroupCommitOptions): GroupCommit {
     return batch
   }
 
-  function chain(batch: Job[], from: ChainHead): { args: (string | Buffer)[]; to: ChainHead } {
-    let h = from
+  function requeue(jobs: Job[]): void {
+    const again = jobs.filter((j) => {
+      if (++j.attempts <= o.maxAttempts) return true
+      j.reject(new StoreError('STORE_UNAVAILABLE', `commit: sent ${o.maxAttempts} times without applying (the audit chain kept moving)`))
+      return false
+    })
+    queue = [...again, ...queue].sort((a, b) => a.serial - b.serial)
+  }
+
+  function fail(jobs: Job[], err: unknown): void {
+    const e = toStoreError(err, 'commit')
+    for (const j of jobs) j.reject(e)
+  }
+
+  /** Sends what can be sent; called after every event. */
+  function pump(): void {
+    while (inFlight < o.inFlight && queue.length > 0) {
+      if (head === undefined) {
+        if (inFlight === 0 && !readingHead) void learnHead()
+        break
+      }
+      void send(take(), head)
+    }
+    if (inFlight === 0 && !readingHead && queue.length === 0) {
+      for (const resolve of idle) resolve()
+      idle = []
+    }
+  }
+
+  async function learnHead(): Promise<void> {
+    readingHead = true
+    try {
+      head = parseHead(await o.link.send(['GET', o.keys.auditHead]))
+    } catch (err) {
+      // Redis is not answering: fail what waits now rather than let it pile up.
+      fail(queue, err)
+      queue = []
+    } finally {
+      readingHead = false
+    }
+    pump()
+  }
+
+  async function send(batch: Job[], from: ChainHead): Promise<void> {
+    const sentIn = epoch
+    let to = from
     const args: (string | Buffer)[] = [o.keys.prefix, formatHead(from), '', String(Date.now()), String(batch.length)]
     for (const j of batch) {
-      j.chained = chainEntries(h, j.drafts)
+      j.chained = chainEntries(to, j.drafts)
       const last = j.chained.at(-1)
-      if (last) h = { seq: last.seq, hash: last.hash }
-      args.push(...j.fixed, String(j.chained.length))
-      for (const e of j.chained) args.push(JSON.stringify(e))
+      if (last) to = { seq: last.seq, hash: last.hash }
+      args.push(...j.fixed, ...auditArgs(j.chained))
     }
-    args[2] = formatHead(h)
-    return { args, to: h }
-  }
-
-  async function settle(batch: Job[]): Promise<void> {
-    for (let attempt = 1; batch.length > 0; attempt++) {
-      if (attempt > o.maxAttempts) {
-        throw new StoreError('STORE_UNAVAILABLE', `commit: the audit chain moved on ${o.maxAttempts} times in a row`)
-      }
-      head ??= parseHead(await o.link.send(['GET', o.keys.auditHead]))
-      const { args, to } = chain(batch, head)
+    args[2] = formatHead(to)
+    head = to
+    inFlight++
+    try {
       const reply = await o.scripts.run(COMMIT_SCRIPT, [o.keys.auditHead, o.keys.auditLog, o.keys.caseMeta, o.keys.idempotency], args)
-      const [tag, ...rest] = Array.isArray(reply) ? (reply as unknown[]) : []
-      if (tag === 'OK') {
-        head = to
-        for (const j of batch) j.resolve({ outcome: 'applied', audit: j.chained })
-        return
-      }
-      if (tag === 'HEAD') {
-        head = parseHead(rest[0])
-        continue
-      }
-      if (tag === 'CORRUPT') throw new StoreError('STORE_CORRUPT', `commit: ${String(rest[0])}`)
-      if (tag !== 'REFUSED') throw new StoreError('STORE_CORRUPT', 'commit: unexpected reply from the commit script')
-      const answered = new Set<Job>()
-      for (let i = 0; i + 2 < rest.length; i += 3) {
-        const j = batch[Number(rest[i]) - 1]
-        if (!j) throw new StoreError('STORE_CORRUPT', 'commit: the commit script named no such commit')
-        j.resolve({ outcome: rest[i + 1] as 'replay' | 'conflict' | 'version-conflict', caseId: String(rest[i + 2]) })
-        answered.add(j)
-      }
-      batch = batch.filter((j) => !answered.has(j))
+      answer(batch, reply, from, to, sentIn)
+    } catch (err) {
+      // Applied or not, nobody can say (a lost connection or a timeout says nothing about it):
+      // forget the head, and let the callers retry with their idempotency keys.
+      head = undefined
+      epoch++
+      fail(batch, err)
+    } finally {
+      inFlight--
     }
+    pump()
   }
 
-  async function run(): Promise<void> {
-    while (queue.length > 0) {
-      const batch = take()
-      try {
-        await settle(batch)
-      } catch (err) {
-        // The batch may or may not have been applied (a lost connection says nothing about it):
-        // forget the head, and let callers retry with their idempotency keys.
-        head = undefined
-        const e = toStoreError(err, 'commit')
-        for (const j of batch) j.reject(e)
-      }
+  function answer(batch: Job[], reply: unknown, from: ChainHead, to: ChainHead, sentIn: number): void {
+    const [tag, ...rest] = Array.isArray(reply) ? (reply as unknown[]) : []
+    if (tag === 'OK') {
+      for (const j of batch) j.resolve({ outcome: 'applied', audit: j.chained })
+      return
     }
-    running = undefined
+    if (tag === 'HEAD') {
+      if (sentIn === epoch) { head = parseHead(rest[0]); epoch++ }
+      requeue(batch)
+      return
+    }
+    if (tag === 'CORRUPT') throw new StoreError('STORE_CORRUPT', `commit: ${String(rest[0])}`)
+    if (tag !== 'REFUSED') throw new StoreError('STORE_CORRUPT', 'commit: unexpected reply from the commit script')
+    const answered = new Set<Job>()
+    for (let i = 0; i + 2 < rest.length; i += 3) {
+      const j = batch[Number(rest[i]) - 1]
+      if (!j) throw new StoreError('STORE_CORRUPT', 'commit: the commit script named no such commit')
+      j.resolve({ outcome: rest[i + 1] as 'replay' | 'conflict' | 'version-conflict', caseId: String(rest[i + 2]) })
+      answered.add(j)
+    }
+    // Nothing was written, so the chain still ends at `from`; batches chained on `to` will fail.
+    if (sentIn === epoch && to.seq !== from.seq) { head = from; epoch++ }
+    requeue(batch.filter((j) => !answered.has(j)))
   }
 
   return {
     submit(c) {
       return new Promise<CommitResult>((resolve, reject) => {
         queue.push({
-          fixed: fixedArgs(c), drafts: c.audit, idempotencyKey: c.idempotency?.key,
-          caseIds: c.cases.map((x) => x.value.id), resolve, reject, chained: [],
+          serial: ++serial, fixed: commitArgs(c), drafts: c.audit, idempotencyKey: c.idempotency?.key,
+          caseIds: c.cases.map((x) => x.value.id), attempts: 0, resolve, reject, chained: [],
         })
-        // Started on a microtask so that commits made in the same tick share the first batch.
-        running ??= Promise.resolve().then(run)
+        // On a microtask, so that commits made in the same tick share the first batch.
+        if (queue.length === 1) queueMicrotask(pump)
       })
     },
-    async drain() { while (running) await running },
+    drain() {
+      return new Promise<void>((resolve) => {
+        idle.push(resolve)
+        pump()
+      })
+    },
   }
 }

@@ -33,7 +33,7 @@ export interface RedisStoreOptions {
 const LIST_CHUNK = 200
 
 function checkOptions(o: RedisStoreOptions): Required<Omit<RedisStoreOptions, 'onError'>> {
-  const bad = (why: string): never => { throw new StoreError('INVALID_COMMIT', `createRedisStore: ${why}`) }
+  const bad = (why: string): never => { throw new StoreError('INVALID_OPTIONS', `createRedisStore: ${why}`) }
   if (typeof o.url !== 'string' || !/^rediss?:\/\//.test(o.url)) bad('url must start with redis:// or rediss://')
   const keyPrefix = o.keyPrefix ?? 'tongban:'
   if (keyPrefix === '') bad('keyPrefix must not be empty')
@@ -97,7 +97,7 @@ async function closeConnection(c: RedisConnection): Promise<void> {
  * and one subscribed to case events, which a subscribed connection cannot mix with commands.
  * Scripts are loaded at start, so a Redis that cannot run them fails start-up.
  * @throws StoreError `STORE_UNAVAILABLE` when Redis cannot be reached within connectTimeoutMs;
- * `INVALID_COMMIT` for bad options.
+ * `INVALID_OPTIONS` for bad options.
  * @example
  * const store = await createRedisStore({ url: process.env.REDIS_URL! })
  * const r = await store.commit({ cases: [{ value: c, expectedVersion: null }], enqueue: [], audit: [] })
@@ -131,7 +131,8 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Case
       throw toStoreError(err, what)
     }
   }
-  const group = createGroupCommit({ link, scripts, keys, maxBatch: o.maxBatch, maxAttempts: 100 })
+  // Two batches in flight: enough to overlap preparing one with Redis running the other.
+  const group = createGroupCommit({ link, scripts, keys, maxBatch: o.maxBatch, inFlight: 2, maxAttempts: 100 })
   const subscriber = sub
 
   return {
