@@ -13,7 +13,8 @@ import { defineScript } from './redis-scripts.js'
  * - XAUTOCLAIM takes entries pending (delivered, unacknowledged) longer than minIdleMs from
  *   whichever consumer holds them — a crashed worker's — and delivers them to this one. Since
  *   Redis 7 its reply's third element lists pending ids whose entries were deleted; those it
- *   drops from the pending list itself.
+ *   drops from the pending list itself. It scans at most 10 × COUNT pending entries from the
+ *   start id; starting at 0-0 every time favours the oldest, which are the likeliest idle.
  * - XREADGROUP '>' then delivers never-delivered entries. Without BLOCK it is allowed in a
  *   script; an empty read is a nil reply (false in Lua).
  */

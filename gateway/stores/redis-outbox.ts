@@ -49,11 +49,12 @@ export function createRedisOutbox(o: RedisOutboxOptions): Outbox {
 
   return {
     claim: (region, consumer, { count, minIdleMs }) => guard('outbox claim', async () => {
-      if (count <= 0) return []
+      const n = Math.floor(count)
+      if (!(n > 0)) return []
       const reply = await scripts.run(
         CLAIM_SCRIPT,
         [keys.outbox(region), keys.delayed(region)],
-        [group, consumer, String(count), String(Math.max(0, Math.floor(minIdleMs))), String(Date.now()), String(PROMOTE_AT_MOST)],
+        [group, consumer, String(n), String(Math.max(0, Math.floor(minIdleMs))), String(Date.now()), String(PROMOTE_AT_MOST)],
       ) as unknown[]
       const out: ClaimedMessage[] = []
       for (let i = 0; i + 1 < reply.length; i += 2) out.push({ id: String(reply[i]), message: parseMessage(reply[i + 1]) })

@@ -211,10 +211,10 @@ export function caseStoreContract(name: string, open: () => Promise<CaseStore>):
       it('retries later: the next attempt is delayed until due', async () => {
         const [c] = await enqueue(1)
         const [m] = await store.outbox.claim(region, 'w1', { count: 1, minIdleMs: 60_000 })
-        expect(await store.outbox.retry(region, m!.id, deliver(c!, 1), Date.now() + 400)).toBe(true)
+        expect(await store.outbox.retry(region, m!.id, deliver(c!, 1), Date.now() + 1_000)).toBe(true)
         expect(await store.outbox.depth(region)).toEqual({ ready: 0, delayed: 1, unacknowledged: 0, dead: 0 })
         expect(await store.outbox.claim(region, 'w1', { count: 5, minIdleMs: 60_000 })).toEqual([])
-        await sleep(500)
+        await sleep(1_100)
         expect((await store.outbox.depth(region)).ready).toBe(1)
         const again = await store.outbox.claim(region, 'w1', { count: 5, minIdleMs: 60_000 })
         expect(again.map((x) => x.message)).toEqual([deliver(c!, 1)])
@@ -249,10 +249,11 @@ export function caseStoreContract(name: string, open: () => Promise<CaseStore>):
 
       it('lets consumer B reclaim what consumer A claimed and never acked, after minIdleMs', async () => {
         const [c] = await enqueue(1)
-        const [a] = await store.outbox.claim(region, 'A', { count: 1, minIdleMs: 200 })
-        expect(await store.outbox.claim(region, 'B', { count: 1, minIdleMs: 200 })).toEqual([])
-        await sleep(300)
-        const [b] = await store.outbox.claim(region, 'B', { count: 1, minIdleMs: 200 })
+        // Idle times generous enough that a busy CI machine cannot stall past them by accident.
+        const [a] = await store.outbox.claim(region, 'A', { count: 1, minIdleMs: 600 })
+        expect(await store.outbox.claim(region, 'B', { count: 1, minIdleMs: 600 })).toEqual([])
+        await sleep(700)
+        const [b] = await store.outbox.claim(region, 'B', { count: 1, minIdleMs: 600 })
         expect(b).toEqual(a)
         expect(b!.message.caseId).toBe(c!.id)
         expect(await store.outbox.ack(region, b!.id)).toBe(true)
@@ -278,6 +279,25 @@ export function caseStoreContract(name: string, open: () => Promise<CaseStore>):
         for (const r of results) if (r.outcome === 'applied' && r.audit.length === 2) expect(r.audit[1]!.seq).toBe(r.audit[0]!.seq + 1)
         expect(await store.audit.read(79, 10)).toEqual(entries.slice(78))
         expect(await store.audit.read(81, 10)).toEqual([])
+      })
+
+      it('answers a burst that mixes new cases, replays, conflicts and stale updates', async () => {
+        const old = Array.from({ length: 10 }, () => sampleCase())
+        for (const c of old) await store.commit(acceptCommit(c))
+        const burst: { commit: Commit; expect: string }[] = []
+        for (let i = 0; i < 120; i++) {
+          const prior = old[i % 10]!
+          if (i % 7 === 3) burst.push({ commit: acceptCommit(prior), expect: 'replay' })
+          else if (i % 11 === 5) burst.push({ commit: acceptCommit(prior, 'another request'), expect: 'conflict' })
+          else if (i % 13 === 7) burst.push({ commit: updateCommit(prior, 5), expect: 'version-conflict' })
+          else burst.push({ commit: acceptCommit(sampleCase()), expect: 'applied' })
+        }
+        const results = await Promise.all(burst.map((b) => store.commit(b.commit)))
+        expect(results.map((r) => r.outcome)).toEqual(burst.map((b) => b.expect))
+        const applied = burst.filter((b) => b.expect === 'applied').length
+        const entries = await expectValidChain(store)
+        expect(entries).toHaveLength(10 + applied)
+        expect((await store.outbox.depth('510100')).ready).toBe(10 + applied)
       })
 
       it('stores checkpoints that name a real entry and refuses others', async () => {

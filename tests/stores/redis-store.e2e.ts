@@ -79,13 +79,40 @@ if (redisServerMissing) {
         expect(await b.commit(acceptCommit(c))).toEqual({ outcome: 'replay', caseId: c.id })
         await a.events.publish(c.id)
         await expect.poll(() => heard).toEqual([c.id])
-        const [m] = await a.outbox.claim('510100', 'replica-a', { count: 1, minIdleMs: 100 })
-        expect(await b.outbox.claim('510100', 'replica-b', { count: 1, minIdleMs: 100 })).toEqual([])
-        await sleep(150) // replica A "crashed" holding the message
-        expect(await b.outbox.claim('510100', 'replica-b', { count: 1, minIdleMs: 100 })).toEqual([m])
+        const [m] = await a.outbox.claim('510100', 'replica-a', { count: 1, minIdleMs: 600 })
+        expect(await b.outbox.claim('510100', 'replica-b', { count: 1, minIdleMs: 600 })).toEqual([])
+        await sleep(700) // replica A "crashed" holding the message
+        expect(await b.outbox.claim('510100', 'replica-b', { count: 1, minIdleMs: 600 })).toEqual([m])
       } finally {
         await Promise.all([a.close(), b.close()])
       }
+    })
+
+    it('refuses to extend an audit log that lost an entry (STORE_CORRUPT), writing nothing', async () => {
+      const keyPrefix = freshPrefix()
+      const store = await open(keyPrefix)
+      const probe = createClient({ url: server.url, RESP: 2 })
+      await probe.connect()
+      try {
+        await store.commit(acceptCommit(sampleCase()))
+        await store.commit(acceptCommit(sampleCase()))
+        await probe.sendCommand(['RPOP', `${keyPrefix}audit:log`]) // tampering: the head still says seq 2
+        const c = sampleCase()
+        const err = await store.commit(acceptCommit(c)).catch((e: unknown) => e)
+        expect((err as StoreError).code).toBe('STORE_CORRUPT')
+        expect(await store.getCase(c.id)).toBeUndefined()
+        expect((await store.outbox.depth('510100')).ready).toBe(2)
+        await probe.sendCommand(['LSET', `${keyPrefix}audit:log`, '0', '{"seq":7}'])
+        expect(((await store.audit.read(1, 5).catch((e: unknown) => e)) as StoreError).code).toBe('STORE_CORRUPT')
+      } finally {
+        await probe.close()
+        await store.close()
+      }
+    })
+
+    it('rejects unusable options with INVALID_OPTIONS', async () => {
+      const err = await createRedisStore({ url: 'http://127.0.0.1:6379' }).catch((e: unknown) => e)
+      expect((err as StoreError).code).toBe('INVALID_OPTIONS')
     })
 
     it('fails fast with STORE_UNAVAILABLE when Redis cannot be reached', async () => {
