@@ -73,11 +73,22 @@ export function formatReport(r: VerificationReport): string {
   return lines.join('\n')
 }
 
+async function fetchText(url: string): Promise<string> {
+  try {
+    const res = await fetch(url)
+    if (!res.ok) throw new Error(`HTTP ${res.status}`)
+    return await res.text()
+  } catch (err) {
+    throw new UsageError(`cannot fetch ${url}: ${(err as Error).message}`)
+  }
+}
+
 async function run(file: string, flags: VerifyFlags): Promise<number> {
   const input = read(file, 'file')
   let report: VerificationReport
   if (flags.receiptKey) {
-    const keyText = read(flags.receiptKey, 'receipt key').toString('utf8')
+    // The gateway publishes its key at /.well-known/jwks.json; a URL saves copying it.
+    const keyText = /^https?:\/\//.test(flags.receiptKey) ? await fetchText(flags.receiptKey) : read(flags.receiptKey, 'receipt key').toString('utf8')
     const key = keyText.trim().startsWith('{') ? JSON.parse(keyText) : keyText
     report = await verifyReceipt(input.toString('utf8').trim(), key)
   } else {
@@ -117,7 +128,7 @@ export function registerVerifyCommand(program: Command): Command {
     .option('--offline', 'never fetch CRLs')
     .option('--revocation <policy>', 'require | if-available | off')
     .option('--region <code>', 'expected GB/T 2260 region of the signer')
-    .option('--receipt-key <file>', 'verify a gateway receipt with this public key (PEM) or JWKS (JSON)')
+    .option('--receipt-key <file|url>', "verify a gateway receipt with this public key (PEM), JWKS file, or the gateway's /.well-known/jwks.json URL")
     .option('--json', 'print the report as JSON')
     .exitOverride((err) => {
       // Commander's own argument errors are usage errors too (sysexits EX_USAGE).

@@ -39,6 +39,23 @@ describe('tongban serve', () => {
     expect(stderr).toMatch(/德阳市 510600/)
     const r = await postGraphQL<{ regions: unknown[] }>(url, '{ regions { code } }')
     expect(r.data?.regions).toHaveLength(4)
+    // The newcomer's flow: a window token, a remote application, a receipt tongban verify accepts.
+    const token = tongban(['token', '--region', '511400', '--window', 'MS-DP-01'], { TONGBAN_STATE_DIR: state }).stdout.trim()
+    const body = '91510107MA6CL0001'
+    const { creditCodeCheckChar } = await import('../../federation/index.js')
+    const submitted = await postGraphQL<any>(
+      url,
+      'mutation($i: RemoteApplicationInput!) { submitRemoteApplication(input: $i) { jws case { id competentRegion { code } } } }',
+      { i: { idempotencyKey: 'cli-1', matterCode: 'TB-SCJG-001', mode: 'REMOTE_INTAKE', applicant: { kind: 'ENTERPRISE', name: '成都命令行有限公司', idNumber: body + creditCodeCheckChar(body), facts: { enterpriseDomicile: '510107' } }, materials: [{ name: '申请书', fileSha256: 'a'.repeat(64) }] } },
+      { authorization: `Bearer ${token}` },
+    )
+    expect(submitted.errors).toBeUndefined()
+    expect(submitted.data.submitRemoteApplication.case.competentRegion.code).toBe('510100')
+    const receipt = join(state, 'receipt.jws')
+    writeFileSync(receipt, submitted.data.submitRemoteApplication.jws)
+    const checked = tongban(['verify', receipt, '--receipt-key', url.replace('/graphql', '/.well-known/jwks.json'), '--json'])
+    expect(checked.status, checked.stderr).toBe(0)
+    expect(JSON.parse(checked.stdout).payload.caseId).toBe(submitted.data.submitRemoteApplication.case.id)
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
     child.kill('SIGINT')
     expect(await exited).toBe(0)
