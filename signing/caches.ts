@@ -1,4 +1,7 @@
-/** Process-wide caches of parsed public data, cleared only for cold benchmarks and tests. */
+/**
+ * Process-wide caches of parsed public data, cleared only for cold benchmarks and tests. (The
+ * small memos of pure conversions — OID text, ISO 8601 dates — are bounded and not cleared.)
+ */
 import { clearCertificateCache } from './x509.js'
 import { clearPublicKeyCache } from './public-key.js'
 import { clearSm2KeyCache } from './sm2.js'

@@ -13,7 +13,7 @@ import type { VerifyContext } from './context.js'
 import { isoTime } from './iso-time.js'
 import type { ReportBuilder, SignerSummary } from './report.js'
 import type { Anchor, AnchorKind } from './trust-store.js'
-import { verifySignature } from './verify-signature.js'
+import { signedBy } from './verify-signature.js'
 import type { Certificate } from './x509.js'
 
 const MAX_DEPTH = 8
@@ -28,13 +28,26 @@ export interface ChainRequest {
   signingTime: Date | undefined
   /** Check-name prefix, e.g. 'signer' or 'maker'. */
   label: string
+  /**
+   * Where to remember the plan for the next call: a field of the parsed object this request
+   * always comes from (a JWS x5c chain, a CMS SignerInfo with no extra certificates, a parsed
+   * seal or seal signature). Such an object fixes leaf, certificates, anchor kinds and label,
+   * each kind being passed from exactly one call site, so a warm call needs no key at all.
+   */
+  slot?: PlanSlot
+}
+
+export interface PlanSlot {
+  plan?: ChainPlan
+  /** The verifier cache the plan came from: a slot never hands a plan to another verifier. */
+  of?: object
 }
 
 export interface ValidatedChain {
-  path: readonly Certificate[]
-  anchor: Anchor
+  readonly path: readonly Certificate[]
+  readonly anchor: Anchor
   /** Check names for the revocation status of path[0 … n-2], in path order. */
-  revocationChecks: readonly string[]
+  readonly revocationChecks: readonly string[]
 }
 
 /** A built path and everything about it that does not depend on time or on the caller. */
@@ -54,13 +67,7 @@ export interface ChainPlan {
 }
 
 export function certSignatureValid(ctx: VerifyContext, child: Certificate, issuer: Certificate): boolean {
-  const key = `${child.fingerprint}:${issuer.publicKey.id}`
-  let ok = ctx.certSignatures.get(key)
-  if (ok === undefined) {
-    ok = !!child.signatureAlgorithm && verifySignature(child.signatureAlgorithm, child.tbs, issuer.publicKey, child.signature)
-    ctx.certSignatures.set(key, ok)
-  }
-  return ok
+  return signedBy(ctx.certSignatures, child, issuer.publicKey)
 }
 
 function anchorFor(ctx: VerifyContext, c: Certificate, kinds: readonly AnchorKind[]): Anchor | undefined {
@@ -121,6 +128,8 @@ function violationsOf(path: readonly Certificate[], anchor: Anchor, label: strin
  * lookup, and a key of SHA-256 fingerprints cost about a microsecond per verification.
  */
 export function chainPlan(ctx: VerifyContext, req: ChainRequest): ChainPlan {
+  const { slot } = req
+  if (slot?.plan && slot.of === ctx.chains) return slot.plan
   let key = `${ctx.store.id}|${req.label}|${req.anchorKinds.join(',')}|${req.leaf.uid}|`
   for (const c of req.intermediates) key += `${c.uid},`
   let plan = ctx.chains.get(key)
@@ -128,6 +137,7 @@ export function chainPlan(ctx: VerifyContext, req: ChainRequest): ChainPlan {
     plan = makePlan(ctx, req)
     ctx.chains.set(key, plan)
   }
+  if (slot) { slot.plan = plan; slot.of = ctx.chains }
   return plan
 }
 
@@ -183,7 +193,7 @@ export function validateChain(ctx: VerifyContext, req: ChainRequest, report: Rep
       report.fail('OUT_OF_BOUNDS_NO_POE', `The certificate "${c.subject}" has expired since the claimed signing time and there is no proof of existence.`)
     }
   }
-  report.check(names.validity, validityOk, `judged at ${isoTime(at)}`)
+  report.check(names.validity, validityOk, judgedAt(at))
 
   let constraintsOk = plan.violations.length === 0
   for (const why of plan.violations) report.fail('CHAIN_CONSTRAINTS_FAILURE', why)
@@ -193,7 +203,21 @@ export function validateChain(ctx: VerifyContext, req: ChainRequest, report: Rep
     report.fail('CHAIN_CONSTRAINTS_FAILURE', `The ${label} chains to region ${anchor.region}'s anchor, not to region ${ctx.expectedRegion} as expected.`)
   }
   report.check(names.constraints, constraintsOk)
-  return { path, anchor, revocationChecks: plan.revocationChecks }
+  // A plan with a path is a ValidatedChain: path and anchor were checked above.
+  return plan as ValidatedChain
+}
+
+const judged = new Map<number, string>()
+/** "judged at <ISO time>", remembered for recent instants (see iso-time.ts). */
+function judgedAt(at: Date): string {
+  const ms = at.getTime()
+  let s = judged.get(ms)
+  if (s === undefined) {
+    if (judged.size >= 512) judged.clear()
+    s = `judged at ${isoTime(at)}`
+    judged.set(ms, s)
+  }
+  return s
 }
 
 export function summarise(c: Certificate, anchor: Anchor | undefined): SignerSummary {

@@ -6,6 +6,7 @@ import { hash } from 'node:crypto'
 import {
   Fields, TAG, children, contents, parseDer, rawBytes, readOid, readTime, type Tlv,
 } from './der.js'
+import type { PlanSlot } from './chain.js'
 import { OID, parseDigestAlgorithm, parseSignatureAlgorithm, type HashName, type SignatureAlgorithm } from './algorithms.js'
 import type { VerifyContext } from './context.js'
 import { parseCrl, type Crl } from './crl.js'
@@ -31,10 +32,22 @@ interface ParsedSigner {
   signature: Uint8Array
 }
 
+/**
+ * The embedded `certificates` SET: the same bytes in every document a signer makes, so a
+ * verifier keeps it by its exact bytes, with the chain plan per leaf when these certificates
+ * alone are offered (the plan depends on nothing else).
+ */
+interface CertSet {
+  readonly certs: readonly Certificate[]
+  readonly slots: Map<Certificate, PlanSlot>
+}
+const NO_CERTS: CertSet = { certs: [], slots: new Map() }
+
+/** Byte fields are views into the parsed input (a private copy when the result is cached). */
 interface ParsedCms {
   eContentType: string
   eContent?: Uint8Array
-  certificates: Certificate[]
+  certSet: CertSet
   /** Embedded CRLs that decode (RFC 5652 §5.1 revocationInfoChoices); the others are ignored, as if absent. */
   crls: Crl[]
   signers: ParsedSigner[]
@@ -53,41 +66,53 @@ function attribute(attr: Tlv): { type: string; value: Tlv } {
   return { type, value: values[0]! }
 }
 
+/** latin1 text of bytes, read in place (a Buffer view, no copy). */
+const latin1 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1')
+const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex')
+
 function parseSigner(si: Tlv): ParsedSigner {
   const f = new Fields(si, 'SignerInfo')
   f.next(TAG.INTEGER, 'version')
   const sid = f.any('sid')
-  const out: Partial<ParsedSigner> = {}
+  let issuerKey: string | undefined, serial: string | undefined, subjectKeyId: string | undefined
   if (sid.tag === TAG.SEQUENCE) {
     const ias = new Fields(sid, 'IssuerAndSerialNumber')
-    out.issuerKey = Buffer.from(rawBytes(ias.next(TAG.SEQUENCE, 'issuer'))).toString('latin1')
-    out.serial = Buffer.from(contents(ias.next(TAG.INTEGER, 'serialNumber'))).toString('hex').toUpperCase()
-  } else if (sid.tag === 0x80) out.subjectKeyId = Buffer.from(contents(sid)).toString('hex')
+    issuerKey = latin1(rawBytes(ias.next(TAG.SEQUENCE, 'issuer')))
+    serial = hex(contents(ias.next(TAG.INTEGER, 'serialNumber'))).toUpperCase()
+  } else if (sid.tag === 0x80) subjectKeyId = hex(contents(sid))
   else throw new Error('bad SignerIdentifier')
   const digest = parseDigestAlgorithm(f.next(TAG.SEQUENCE, 'digestAlgorithm'))
+  let signedAttrs: Uint8Array | undefined, messageDigest: Uint8Array | undefined, messageDigestText: string | undefined
+  let contentType: string | undefined, signingTime: Date | undefined
   const attrs = f.optional(0xa0)
   if (attrs) {
     // The signature covers the attributes' original DER with the [0] IMPLICIT tag replaced by
     // the SET OF tag (RFC 5652 §5.4): copy the bytes, never re-encode them.
-    const set = Uint8Array.from(rawBytes(attrs))
-    set[0] = TAG.SET
-    out.signedAttrs = set
+    signedAttrs = new Uint8Array(rawBytes(attrs))
+    signedAttrs[0] = TAG.SET
     for (const a of children(attrs)) {
       const { type, value } = attribute(a)
       if (type === OID.messageDigest) {
-        out.messageDigest = Uint8Array.from(contents(value))
-        out.messageDigestText = Buffer.from(out.messageDigest).toString('latin1')
-      }
-      else if (type === OID.contentType) out.contentType = readOid(value)
-      else if (type === OID.signingTime) out.signingTime = readTime(value)
+        messageDigest = contents(value)
+        messageDigestText = latin1(messageDigest)
+      } else if (type === OID.contentType) contentType = readOid(value)
+      else if (type === OID.signingTime) signingTime = readTime(value)
     }
   }
   const signatureAlgorithm = parseSignatureAlgorithm(f.next(TAG.SEQUENCE, 'signatureAlgorithm'), digest)
-  const signature = Uint8Array.from(contents(f.next(TAG.OCTET_STRING, 'signature')))
-  return { ...out, digest, signatureAlgorithm, signature }
+  const signature = contents(f.next(TAG.OCTET_STRING, 'signature'))
+  return {
+    issuerKey, serial, subjectKeyId, digest, signatureAlgorithm, signedAttrs, messageDigest, messageDigestText,
+    contentType, signingTime, signature,
+  }
 }
 
-function parseCms(der: Uint8Array): ParsedCms {
+function parseCertSet(set: Uint8Array): CertSet {
+  const certs = children(parseDer(set)).filter((c) => c.tag === TAG.SEQUENCE).map((c) => parseCertificate(rawBytes(c)))
+  return { certs, slots: new Map() }
+}
+
+function parseCms(der: Uint8Array, ctx: VerifyContext): ParsedCms {
   const ci = new Fields(parseDer(der), 'ContentInfo')
   const ct = readOid(ci.next(TAG.OID, 'contentType'))
   if (ct !== OID.signedData && ct !== OID.sm2SignedData) throw new Error(`content type ${ct} is not SignedData`)
@@ -97,16 +122,16 @@ function parseCms(der: Uint8Array): ParsedCms {
   const eci = new Fields(sd.next(TAG.SEQUENCE, 'encapContentInfo'), 'EncapsulatedContentInfo')
   const eContentType = readOid(eci.next(TAG.OID, 'eContentType'))
   const ec = eci.optional(0xa0)
-  const eContent = ec ? Uint8Array.from(contents(children(ec)[0]!)) : undefined
-  const certSet = sd.optional(0xa0)
-  const certificates = (certSet ? children(certSet) : []).filter((c) => c.tag === TAG.SEQUENCE).map((c) => parseCertificate(rawBytes(c)))
+  const eContent = ec ? contents(children(ec)[0]!) : undefined
+  const certTlv = sd.optional(0xa0)
+  const certSet = certTlv ? ctx.parsed.certSets.lookup(rawBytes(certTlv), parseCertSet) as CertSet : NO_CERTS
   const crlSet = sd.optional(0xa1)
   const crls = (crlSet ? children(crlSet) : []).slice(0, 4).filter((c) => c.tag === TAG.SEQUENCE)
-    .map((c) => parseEmbeddedCrl(Uint8Array.from(rawBytes(c)))).filter((c): c is Crl => c !== undefined)
+    .map((c) => parseEmbeddedCrl(rawBytes(c))).filter((c): c is Crl => c !== undefined)
   const signers = children(sd.next(TAG.SET, 'signerInfos')).map(parseSigner)
   sd.done('SignedData')
   if (signers.length === 0) throw new Error('no SignerInfo')
-  return { eContentType, ...(eContent ? { eContent } : {}), certificates, crls, signers }
+  return { eContentType, ...(eContent ? { eContent } : {}), certSet, crls, signers }
 }
 
 function findSignerCert(s: ParsedSigner, certs: readonly Certificate[]): Certificate | undefined {
@@ -115,15 +140,23 @@ function findSignerCert(s: ParsedSigner, certs: readonly Certificate[]): Certifi
 
 const CA = ['ca'] as const
 
-async function verifySigner(ctx: VerifyContext, cms: ParsedCms, s: ParsedSigner, content: Uint8Array, certs: Certificate[]): Promise<VerificationReport> {
+/** At most one slot per embedded certificate, since the leaf is always one of them. */
+function slotFor(set: CertSet, leaf: Certificate): PlanSlot {
+  let slot = set.slots.get(leaf)
+  if (!slot) set.slots.set(leaf, (slot = {}))
+  return slot
+}
+
+/** @param fixedCerts true when `certs` are exactly the embedded ones, so the leaf alone fixes the chain request. */
+function verifySigner(ctx: VerifyContext, cms: ParsedCms, s: ParsedSigner, content: Uint8Array, certs: readonly Certificate[], fixedCerts: boolean): VerificationReport {
   const report = new ReportBuilder('CMS')
   report.check('format', true, 'CMS SignedData')
   if (s.signingTime) report.extra.signingTime = isoTime(s.signingTime)
   let signedBytes: Uint8Array = content
   if (s.signedAttrs) {
     // RFC 5652 §5.3: with signed attributes, contentType and messageDigest are mandatory.
-    // Compared as latin1 ('binary') text, one character per byte, so equal text is equal bytes: node
-    // returns a string digest several times faster than a Buffer.
+    // Compared as latin1 ('binary') text, one character per byte, so equal text is equal
+    // bytes: node returns a string digest several times faster than a Buffer.
     const ok = s.messageDigestText !== undefined && hash(s.digest, content, 'binary') === s.messageDigestText
     if (!report.check('message digest', ok, s.digest)) report.fail('HASH_FAILURE', 'The data does not match the messageDigest signed in the CMS.')
     if (!report.check('content type attribute', s.contentType === cms.eContentType))
@@ -139,7 +172,7 @@ async function verifySigner(ctx: VerifyContext, cms: ParsedCms, s: ParsedSigner,
   const sigOk = verifySignature(s.signatureAlgorithm, signedBytes, cert.publicKey, s.signature)
   if (!report.check('signature', sigOk, s.signatureAlgorithm.scheme))
     report.fail(s.signedAttrs ? 'SIG_CRYPTO_FAILURE' : 'HASH_FAILURE', 'The CMS signature does not verify with the signer\'s certificate.')
-  const v = await validateSigner(ctx, { leaf: cert, intermediates: certs, anchorKinds: CA, signingTime: s.signingTime, label: 'signer' }, report)
+  const v = validateSigner(ctx, { leaf: cert, intermediates: certs, anchorKinds: CA, signingTime: s.signingTime, label: 'signer', ...(fixedCerts ? { slot: slotFor(cms.certSet, cert) } : {}) }, report)
   report.extra.signer = v.summary
   if (v.revocation) report.extra.revocation = v.revocation
   return report.build('The CMS signature is valid and its signer chains to a trust anchor.')
@@ -153,18 +186,13 @@ export interface CmsInput {
 }
 
 /** Verifies CMS SignedData; never throws for bad bytes. */
-export async function verifyCms(ctx: VerifyContext, input: CmsInput): Promise<VerificationReport> {
+export function verifyCms(ctx: VerifyContext, input: CmsInput): VerificationReport {
   let cms: ParsedCms
   let extra: Certificate[]
   try {
-    // Parsed once per exact CMS bytes; the signature and everything after it are checked per call.
-    const cached = ctx.parsed.cms.get(input.cms) as ParsedCms | undefined
-    if (cached) cms = cached
-    else {
-      const own = Uint8Array.from(input.cms)
-      cms = parseCms(own)
-      ctx.parsed.cms.set(own, cms, true)
-    }
+    // Parsed once per exact CMS bytes when they recur; the signature and everything after it
+    // are checked on every call.
+    cms = ctx.parsed.cms.lookup(input.cms, (own) => parseCms(own, ctx)) as ParsedCms
     extra = (input.certificates ?? []).map((c) => parseCertificate(c))
   } catch (e) {
     return formatFailure('CMS', `The input is not well-formed CMS SignedData (${(e as Error).message}).`)
@@ -177,9 +205,9 @@ export async function verifyCms(ctx: VerifyContext, input: CmsInput): Promise<Ve
     r.fail('SIGNED_DATA_NOT_FOUND', 'The CMS signature is detached and no data was supplied.')
     return r.build('')
   }
-  const certs = extra.length ? [...cms.certificates, ...extra] : cms.certificates
+  const certs = extra.length ? [...cms.certSet.certs, ...extra] : cms.certSet.certs
   const reports: VerificationReport[] = []
-  for (const s of cms.signers) reports.push(await verifySigner(ctx, cms, s, content, certs))
+  for (const s of cms.signers) reports.push(verifySigner(ctx, cms, s, content, certs, extra.length === 0))
   if (cms.eContent && input.data && Buffer.compare(cms.eContent, input.data) !== 0)
     for (const r of reports) Object.assign(r, { indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE', reason: 'The supplied data differs from the content embedded in the CMS.' })
   return combine(reports)

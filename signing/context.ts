@@ -4,6 +4,7 @@ import type { ChainPlan } from './chain.js'
 import type { CrlStore } from './crl.js'
 import { ExactCache } from './exact-cache.js'
 import type { TrustStore } from './trust-store.js'
+import type { Certificate } from './x509.js'
 
 /**
  * `require`: no fresh CRL for an issuer → INDETERMINATE/TRY_LATER.
@@ -20,19 +21,20 @@ export type RevocationPolicy = 'require' | 'if-available' | 'off'
 export interface VerifierCaches {
   /** Certificate-signature results keyed by (certificate hash, issuer key hash); public data only. */
   readonly certSignatures: LRUCache<string, boolean>
-  /**
-   * Successful signature-math results keyed by a SHA-256 over everything the math depends on
-   * (scheme, digest, salt length, public key, message, signature); see `memoVerify`.
-   */
-  readonly signatures: LRUCache<string, true>
-  /** Built certification paths and their static constraint results, by leaf, certificates offered, purpose. */
+  /** Built certification paths and their static constraint results, by purpose, leaf and certificates offered. */
   readonly chains: LRUCache<string, ChainPlan>
-  /** Parsed containers, keyed by their exact bytes or text; signatures are still verified per call. */
+  /**
+   * Parsed containers, keyed by their exact bytes or text (see exact-cache.ts). Document
+   * signatures are verified on every call; a seal's maker signature is remembered on the
+   * cached seal, since those exact bytes fix everything that verification depends on.
+   */
   readonly parsed: {
     readonly cms: ExactCache<object>
     readonly ses: ExactCache<object>
     readonly seal: ExactCache<object>
     readonly jwsHeader: ExactCache<object>
+    /** CMS `certificates` SETs, which recur in every document of a signer. */
+    readonly certSets: ExactCache<object>
   }
 }
 
@@ -44,6 +46,14 @@ export interface VerifyContext extends VerifierCaches {
   readonly revocation: RevocationPolicy
   /** Region (GB/T 2260) the caller expects the signer to belong to. */
   readonly expectedRegion: string | undefined
+  /** CRL URLs this verification has already tried to fetch (shared by its reruns); undefined before any fetch. */
+  readonly crlAttempted: ReadonlySet<string> | undefined
+  /**
+   * Set by checkRevocation when a certificate lacks a fresh CRL that a distribution point could
+   * supply: the verifier fetches those and judges again. The only I/O of a verification, so the
+   * checks themselves stay synchronous.
+   */
+  crlFetches: Certificate[] | undefined
 }
 
 const MiB = 1 << 20
@@ -52,8 +62,7 @@ export function createCaches(): VerifierCaches {
   const parsed = (max: number, mib: number): ExactCache<object> => new ExactCache({ max, maxInputSize: mib * MiB })
   return {
     certSignatures: new LRUCache({ max: 8192 }),
-    signatures: new LRUCache({ max: 4096 }),
     chains: new LRUCache({ max: 2048 }),
-    parsed: { cms: parsed(1024, 32), ses: parsed(1024, 32), seal: parsed(1024, 32), jwsHeader: parsed(1024, 16) },
+    parsed: { cms: parsed(1024, 32), ses: parsed(1024, 32), seal: parsed(1024, 32), jwsHeader: parsed(1024, 16), certSets: parsed(1024, 16) },
   }
 }

@@ -14,7 +14,7 @@ import type { ValidatedChain } from './chain.js'
 import type { VerifyContext } from './context.js'
 import { isoTime } from './iso-time.js'
 import type { ReportBuilder } from './report.js'
-import { verifySignature } from './verify-signature.js'
+import { signedBy, type SignedStructure } from './verify-signature.js'
 import type { Certificate } from './x509.js'
 
 const REASONS = ['unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded',
@@ -22,22 +22,21 @@ const REASONS = ['unspecified', 'keyCompromise', 'cACompromise', 'affiliationCha
 
 export interface RevokedEntry { revokedAt: Date; reason?: string }
 
-export interface Crl {
+/** `tbs` holds the exact TBSCertList bytes the issuer signed. */
+export interface Crl extends SignedStructure {
   readonly der: Uint8Array
-  readonly tbs: Uint8Array
-  readonly signatureAlgorithm: SignatureAlgorithm | undefined
-  readonly signature: Uint8Array
   readonly issuerKey: string
   readonly thisUpdate: Date
   /** `thisUpdate` as ISO 8601, formatted once for reports. */
   readonly thisUpdateIso: string
+  /** The detail of a passed revocation check against this CRL, formatted once. */
+  readonly notListedDetail: string
   readonly nextUpdate: Date | undefined
   /** The two dates in epoch milliseconds, for the freshness test on every verification. */
   readonly thisUpdateMs: number
   readonly nextUpdateMs: number | undefined
   /** Serial number (hex, as in Certificate.serialNumber) → entry. */
   readonly revoked: ReadonlyMap<string, RevokedEntry>
-  readonly fingerprint: string
 }
 
 function entryReason(exts: Tlv | undefined): string | undefined {
@@ -79,7 +78,8 @@ export function parseCrl(input: Uint8Array | string): Crl {
     }
     return {
       der, tbs: rawBytes(tbsTlv), signatureAlgorithm, signature,
-      issuerKey: Buffer.from(rawBytes(issuer)).toString('latin1'), thisUpdate, thisUpdateIso: thisUpdate.toISOString(), nextUpdate, revoked,
+      issuerKey: Buffer.from(rawBytes(issuer)).toString('latin1'), thisUpdate, nextUpdate, revoked,
+      thisUpdateIso: thisUpdate.toISOString(), notListedDetail: `not on the CRL of ${thisUpdate.toISOString()}`,
       thisUpdateMs: thisUpdate.getTime(), nextUpdateMs: nextUpdate?.getTime(),
       fingerprint: createHash('sha256').update(der).digest('hex'),
     }
@@ -113,10 +113,12 @@ export class CrlStore {
   /** CRL signature results keyed by (CRL SHA-256, issuer key SHA-256): everything the math depends on. */
   private readonly signatureOk = new LRUCache<string, boolean>({ max: 4096 })
   /**
-   * The answer of `find` per issuer certificate. It depends only on that certificate and on the
-   * set of CRLs held, so it is dropped whenever a CRL is added; freshness is never part of it.
+   * The answer of `find` per issuer certificate, grouped by issuer name. It depends only on that
+   * certificate and on the CRLs held for its name, so a name's group is dropped whenever a CRL
+   * for that name is added (CRLs embedded in any CMS arrive here, so other names stay warm).
+   * Freshness is never part of it.
    */
-  private best = new WeakMap<Certificate, Crl | null>()
+  private readonly best = new Map<string, WeakMap<Certificate, Crl | null>>()
 
   constructor(readonly fetcher: CrlFetcher | undefined) {}
 
@@ -126,44 +128,48 @@ export class CrlStore {
     const list = this.byIssuer.get(crl.issuerKey)
     if (list) list.push(crl)
     else this.byIssuer.set(crl.issuerKey, [crl])
-    this.best = new WeakMap()
-  }
-
-  private signedBy(crl: Crl, issuer: Certificate): boolean {
-    const key = `${crl.fingerprint}:${issuer.publicKey.id}`
-    let ok = this.signatureOk.get(key)
-    if (ok === undefined) {
-      ok = !!crl.signatureAlgorithm && verifySignature(crl.signatureAlgorithm, crl.tbs, issuer.publicKey, crl.signature)
-      this.signatureOk.set(key, ok)
-    }
-    return ok
+    this.best.delete(crl.issuerKey)
   }
 
   /** The newest CRL for `cert` whose signature verifies under `issuer`, an issuer allowed to sign CRLs. */
   find(cert: Certificate, issuer: Certificate): Crl | undefined {
     // In a built path the child names its issuer, so the answer is a function of `issuer` alone.
-    const memo = cert.issuerKey === issuer.subjectKey
-    if (memo) {
-      const hit = this.best.get(issuer)
-      if (hit !== undefined) return hit ?? undefined
-    }
+    const memo = cert.issuerKey === issuer.subjectKey ? this.best.get(issuer.subjectKey) ?? new WeakMap<Certificate, Crl | null>() : undefined
+    const hit = memo?.get(issuer)
+    if (hit !== undefined) return hit ?? undefined
     let best: Crl | undefined
     // RFC 5280 §6.3.3 (f): the CRL issuer's key usage must allow cRLSign. This is a property of
     // the issuer certificate, not of its key, so it is not part of the signature memo.
     if (!issuer.keyUsage || issuer.keyUsage.has('cRLSign')) {
       for (const crl of this.byIssuer.get(cert.issuerKey) ?? []) {
-        if (this.signedBy(crl, issuer) && (!best || crl.thisUpdateMs > best.thisUpdateMs)) best = crl
+        if (signedBy(this.signatureOk, crl, issuer.publicKey) && (!best || crl.thisUpdateMs > best.thisUpdateMs)) best = crl
       }
     }
-    if (memo) this.best.set(issuer, best ?? null)
+    if (memo) {
+      memo.set(issuer, best ?? null)
+      this.best.set(issuer.subjectKey, memo)
+    }
     return best
   }
 
-  async fetchFor(cert: Certificate, now: Date): Promise<void> {
+  /** True when a distribution point of `cert` not yet tried could supply a CRL not already held fresh. */
+  canFetch(cert: Certificate, now: Date, attempted: ReadonlySet<string> | undefined): boolean {
+    if (!this.fetcher) return false
+    for (const url of cert.crlUrls) if (!attempted?.has(url) && !this.heldFresh(url, now)) return true
+    return false
+  }
+
+  private heldFresh(url: string, now: Date): boolean {
+    const cached = this.byUrl.get(url)
+    return !!cached && (!cached.nextUpdate || cached.nextUpdate > now)
+  }
+
+  /** Fetches the CRLs of `cert`'s distribution points not held fresh, recording each URL tried in `attempted`. */
+  async fetchFor(cert: Certificate, now: Date, attempted: Set<string>): Promise<void> {
     if (!this.fetcher) return
     for (const url of cert.crlUrls) {
-      const cached = this.byUrl.get(url)
-      if (cached && (!cached.nextUpdate || cached.nextUpdate > now)) continue
+      if (attempted.has(url) || this.heldFresh(url, now)) continue
+      attempted.add(url)
       try {
         const crl = parseCrl(await this.fetcher(url))
         this.byUrl.set(url, crl)
@@ -181,22 +187,22 @@ function fresh(crl: Crl, now: number): boolean {
 
 /**
  * Checks every certificate of the chain except the anchor (RFC 5280 §6.3) under the policy,
- * against the CRLs held now. Records checks and failures; returns the revocation facts for the report.
+ * against the CRLs held now. Records checks and failures; returns the revocation facts for the
+ * report. A certificate without a fresh CRL whose distribution point could supply one is added
+ * to `ctx.crlFetches`: the verifier fetches and runs the verification again, so this result is
+ * then provisional.
  */
-export async function checkRevocation(
+export function checkRevocation(
   ctx: VerifyContext, chain: ValidatedChain, signingTime: Date | undefined, report: ReportBuilder,
-): Promise<{ revokedAt?: string; reason?: string } | undefined> {
+): { revokedAt?: string; reason?: string } | undefined {
   const { path, revocationChecks } = chain
   if (ctx.revocation === 'off' || path.length < 2) return undefined
   const now = ctx.now, nowMs = now.getTime()
   let facts: { revokedAt?: string; reason?: string } | undefined
   for (let i = 0; i < path.length - 1; i++) {
     const cert = path[i]!, issuer = path[i + 1]!
-    let crl = ctx.crls.find(cert, issuer)
-    if (!crl || !fresh(crl, nowMs)) {
-      await ctx.crls.fetchFor(cert, now)
-      crl = ctx.crls.find(cert, issuer)
-    }
+    const crl = ctx.crls.find(cert, issuer)
+    if ((!crl || !fresh(crl, nowMs)) && ctx.crls.canFetch(cert, now, ctx.crlAttempted)) (ctx.crlFetches ??= []).push(cert)
     const entry = crl?.revoked.get(cert.serialNumber)
     if (entry) {
       facts = { revokedAt: isoTime(entry.revokedAt), ...(entry.reason ? { reason: entry.reason } : {}) }
@@ -208,7 +214,7 @@ export async function checkRevocation(
       continue
     }
     if (crl && fresh(crl, nowMs)) {
-      report.check(revocationChecks[i]!, true, `not on the CRL of ${crl.thisUpdateIso}`)
+      report.check(revocationChecks[i]!, true, crl.notListedDetail)
     } else if (ctx.revocation === 'require') {
       report.check(revocationChecks[i]!, false, crl ? 'CRL is stale' : 'no CRL')
       report.fail('TRY_LATER', `No fresh revocation information is available for "${cert.subject}"; try again later.`)

@@ -100,9 +100,35 @@ export class Fields {
   done(what: string): void { if (this.i < this.items.length) fail(`unexpected field in ${what}`) }
 }
 
+/**
+ * Decoded OIDs by their content octets. A handful of OIDs make up nearly every structure we
+ * read, so each is decoded once; an entry is found by a hash of the octets and used only if
+ * its octets are equal, so the memo cannot change a result.
+ */
+const oidMemo = new Map<number, { octets: Uint8Array; dotted: string }>()
+
+function sameOctets(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
 export function readOid(t: Tlv): string {
   expectTag(t, TAG.OID, 'OBJECT IDENTIFIER')
   const b = contents(t)
+  let h = b.length
+  for (let i = 0; i < b.length; i++) h = Math.imul(h, 31) + b[i]! | 0
+  const hit = oidMemo.get(h)
+  if (hit && sameOctets(hit.octets, b)) return hit.dotted
+  const dotted = decodeOid(b)
+  if (b.length <= 32) {
+    if (oidMemo.size >= 1024) oidMemo.clear()
+    oidMemo.set(h, { octets: b.slice(), dotted })
+  }
+  return dotted
+}
+
+function decodeOid(b: Uint8Array): string {
   if (b.length === 0 || (b[b.length - 1]! & 0x80)) fail('bad OID')
   const parts: number[] = []
   let v = 0
@@ -184,9 +210,35 @@ export function parseTimeString(s: string, generalized: boolean): Date {
   return new Date(ms)
 }
 
+/** Two ASCII digits at `i`, or -1. */
+function digits2(b: Uint8Array, i: number): number {
+  const x = b[i]! - 48, y = b[i + 1]! - 48
+  return x >= 0 && x <= 9 && y >= 0 && y <= 9 ? x * 10 + y : -1
+}
+
+/**
+ * The forms RFC 5280 §4.1.2.5 requires (YYMMDDHHMMSSZ, YYYYMMDDHHMMSSZ), read digit by digit;
+ * undefined for any other form, which parseTimeString then handles. Same arithmetic as there.
+ */
+function fastTime(b: Uint8Array, generalized: boolean): Date | undefined {
+  const n = generalized ? 15 : 13
+  if (b.length !== n || b[n - 1] !== 0x5a) return undefined
+  const o = generalized ? 1 : 0
+  const f: number[] = []
+  for (let i = 0; i < n - 1; i += 2) {
+    const d = digits2(b, i)
+    if (d < 0) return undefined
+    f.push(d)
+  }
+  const year = generalized ? f[0]! * 100 + f[1]! : f[0]! + (f[0]! < 50 ? 2000 : 1900)
+  const ms = Date.UTC(year, f[o + 1]! - 1, f[o + 2]!, f[o + 3]!, f[o + 4]!, f[o + 5]!)
+  return Number.isNaN(ms) ? undefined : new Date(ms)
+}
+
 export function readTime(t: Tlv): Date {
   if (t.tag !== TAG.UTC_TIME && t.tag !== TAG.GENERALIZED_TIME) fail('expected a time')
-  return parseTimeString(latin1.decode(contents(t)), t.tag === TAG.GENERALIZED_TIME)
+  const b = contents(t), generalized = t.tag === TAG.GENERALIZED_TIME
+  return fastTime(b, generalized) ?? parseTimeString(latin1.decode(b), generalized)
 }
 
 // ---- writer ------------------------------------------------------------------------------

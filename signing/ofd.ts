@@ -83,7 +83,7 @@ function listSignatures(files: Record<string, Uint8Array>): SignatureEntry[] | s
   return out
 }
 
-async function verifyOne(ctx: VerifyContext, files: Record<string, Uint8Array>, entry: SignatureEntry): Promise<VerificationReport> {
+function verifyOne(ctx: VerifyContext, files: Record<string, Uint8Array>, entry: SignatureEntry): VerificationReport {
   const dir = dirOf(entry.path)
   const svLoc = text(entry.signatureXml, 'SignedValue')
   const svPath = svLoc ? resolveOfdPath(dir, svLoc) : `${dir}/SignedValue.dat`
@@ -108,13 +108,13 @@ async function verifyOne(ctx: VerifyContext, files: Record<string, Uint8Array>, 
     if (report.check('document references', failed === 0, `${count - failed}/${count} files match (${method ?? 'SM3'})`)) return
     report.fail('HASH_FAILURE', `${failed} file(s) of the document were changed after signing.`)
   }
-  const r = await verifySesSignature(ctx, signedValue, (propertyInfo) => files[resolveOfdPath(dir, propertyInfo)], checkRefs)
+  const r = verifySesSignature(ctx, signedValue, (propertyInfo) => files[resolveOfdPath(dir, propertyInfo)], checkRefs)
   r.checks.unshift({ name: 'OFD signature', passed: true, detail: entry.path })
   return r
 }
 
 /** Verifies every signature of an OFD package; never throws for bad bytes. */
-export async function verifyOfd(ctx: VerifyContext, zip: Uint8Array): Promise<VerificationReport> {
+export function verifyOfd(ctx: VerifyContext, zip: Uint8Array): VerificationReport {
   let files: Record<string, Uint8Array>
   try {
     let total = 0
@@ -132,7 +132,7 @@ export async function verifyOfd(ctx: VerifyContext, zip: Uint8Array): Promise<Ve
   if (typeof entries === 'string') return formatFailure('OFD', `The OFD package is malformed: ${entries}.`)
   if (entries.length === 0) return formatFailure('OFD', 'The OFD document contains no signatures.')
   const reports: VerificationReport[] = []
-  for (const e of entries) reports.push(await verifyOne(ctx, files, e))
+  for (const e of entries) reports.push(verifyOne(ctx, files, e))
   const head = combine(reports)
   const summary = new ReportBuilder('OFD')
   summary.check('signatures', true, `${reports.length} signature(s)`)

@@ -16,10 +16,12 @@ export function toPem(label: string, der: Uint8Array): string {
   return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`
 }
 
+const BEGIN = Buffer.from('-----BEGIN ', 'latin1')
+
 /** Bytes from PEM text, base64 text, or raw bytes (which may themselves hold PEM text). */
 export function toDer(input: Uint8Array | string, label: string): Uint8Array {
   let text: string | undefined = typeof input === 'string' ? input : undefined
-  if (!text && input instanceof Uint8Array && input.length > 10 && Buffer.from(input.subarray(0, 11)).toString('latin1') === '-----BEGIN ')
+  if (!text && input instanceof Uint8Array && input.length > 10 && Buffer.compare(input.subarray(0, BEGIN.length), BEGIN) === 0)
     text = Buffer.from(input).toString('latin1')
   if (text === undefined) return input as Uint8Array
   if (text.includes('-----BEGIN')) {

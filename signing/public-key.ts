@@ -2,7 +2,7 @@
  * SubjectPublicKeyInfo (RFC 5280 §4.1.2.7) → an imported node:crypto key, cached by SPKI bytes
  * so each key is imported once per process (keys are public data).
  */
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto'
+import { createPublicKey, hash, type KeyObject } from 'node:crypto'
 import { LRUCache } from 'lru-cache'
 import { Fields, TAG, parseDer, readOctetBits, readOid } from './der.js'
 import { OID } from './algorithms.js'
@@ -27,7 +27,7 @@ const CURVES: Record<string, string> = { [OID.p256]: 'P-256', [OID.p384]: 'P-384
 
 /** @throws FORMAT_FAILURE for malformed SPKI, UNSUPPORTED_ALGORITHM for other key types. */
 export function parsePublicKeyInfo(spki: Uint8Array): PublicKeyInfo {
-  const id = createHash('sha256').update(spki).digest('hex')
+  const id = hash('sha256', spki, 'hex')
   const hit = cache.get(id)
   if (hit) return hit
   const f = new Fields(parseDer(spki), 'SubjectPublicKeyInfo')

@@ -36,7 +36,7 @@ function keysOf(k: KeyObject | Jwk | { keys: Jwk[] } | string): Array<{ kid?: st
 export async function verifyReceipt(jws: string, key: KeyObject | Jwk | { keys: Jwk[] } | string): Promise<VerificationReport> {
   const keys = keysOf(key)
   if (typeof jws !== 'string') return formatFailure('JWS', 'A receipt must be a compact JWS string.')
-  return verifyJwsWith(jws, undefined, async (header, _time, report) => {
+  return verifyJwsWith(jws, undefined, (header, _time, report) => {
     if (!report.check('receipt header', header.alg === 'ES256' && header.typ === RECEIPT_TYPE, `alg ${String(header.alg)}, typ ${String(header.typ)}`)) {
       report.fail('FORMAT_FAILURE', 'A receipt must be an ES256 JWS of type tongban-receipt+jwt.')
       return undefined

@@ -4,6 +4,9 @@
  * latitude is what the standards' own revisions and producers disagree on:
  * optional fields appear either `[0] EXPLICIT` or untagged, and v1 times may be UTCTime or
  * GeneralizedTime. Anything else is a FORMAT_FAILURE.
+ *
+ * Byte fields of the results are views into the input, not copies: callers that keep a result
+ * parse a private copy (see exact-cache.ts).
  */
 import {
   Fields, TAG, children, contents, parseDer, rawBytes, readOctetBits, readSmallInt,
@@ -47,8 +50,6 @@ export interface ParsedSesSignature {
   signature: Uint8Array
 }
 
-const copy = (b: Uint8Array): Uint8Array => Uint8Array.from(b)
-
 /** `[0] EXPLICIT X` or plain `X` for an optional trailing field. */
 function optionalField(f: Fields, tag: number): Tlv | undefined {
   const t = f.peek()
@@ -85,10 +86,10 @@ function parseSealInfo(t: Tlv): Omit<ParsedSeal, 'makerCert' | 'signatureAlgorit
   for (const item of children(p.next(TAG.SEQUENCE, 'certList'))) {
     if (certListType === 1) {
       if (item.tag !== TAG.OCTET_STRING) throw new Error('certList entry is not an OCTET STRING')
-      certs.push(copy(contents(item)))
+      certs.push(contents(item))
     } else {
       const d = new Fields(item, 'CertDigestObj')
-      certDigests.push({ algorithm: readString(d.next(TAG.PRINTABLE, 'type')), value: copy(contents(d.next(TAG.OCTET_STRING, 'value'))) })
+      certDigests.push({ algorithm: readString(d.next(TAG.PRINTABLE, 'type')), value: contents(d.next(TAG.OCTET_STRING, 'value')) })
     }
   }
   const time = (what: string): Date => {
@@ -127,13 +128,13 @@ export function parseSealTlv(t: Tlv): ParsedSeal {
   }
   f.done('SESeal')
   // GM/T 0031-2014 §7.1: the v1 maker signs SEQUENCE{SES_SealInfo, cert, signatureAlgorithm}.
-  const signedBytes = info.version === 4 ? copy(rawBytes(infoTlv)) : seq(rawBytes(infoTlv), rawBytes(certTlv), rawBytes(algTlv))
+  const signedBytes = info.version === 4 ? rawBytes(infoTlv) : seq(rawBytes(infoTlv), rawBytes(certTlv), rawBytes(algTlv))
   return {
     ...info,
-    makerCert: copy(contents(certTlv)),
+    makerCert: contents(certTlv),
     signatureAlgorithm: parseSignatureAlgorithm(parseDer(seq(rawBytes(algTlv)))),
     signedBytes,
-    signature: copy(readOctetBits(sigTlv)),
+    signature: readOctetBits(sigTlv),
   }
 }
 
@@ -153,37 +154,41 @@ function v1Time(bits: Uint8Array): Date | undefined {
   }
 }
 
-export function parseSesSignature(der: Uint8Array): ParsedSesSignature {
+/**
+ * @param sealOf reads the embedded SESeal from its exact DER; a verifier passes a cached lookup,
+ * since one seal recurs in every document it seals.
+ */
+export function parseSesSignature(der: Uint8Array, sealOf: (sealDer: Uint8Array) => ParsedSeal = parseSeal): ParsedSesSignature {
   const f = new Fields(parseDer(der), 'SES_Signature')
   const tbsTlv = f.next(TAG.SEQUENCE, 'toSign')
   const t = new Fields(tbsTlv, 'TBS_Sign')
   const version = readSmallInt(t.next(TAG.INTEGER, 'version'))
   if (version !== 1 && version !== 4) throw new Error(`unsupported TBS_Sign version ${version}`)
-  const seal = parseSealTlv(t.next(TAG.SEQUENCE, 'eseal'))
+  const seal = sealOf(rawBytes(t.next(TAG.SEQUENCE, 'eseal')))
   let signingTime: Date | undefined
   if (version === 4) signingTime = readTime(t.next(TAG.GENERALIZED_TIME, 'timeInfo'))
   else signingTime = v1Time(readOctetBits(t.next(TAG.BIT_STRING, 'timeInfo')))
-  const dataHash = copy(readOctetBits(t.next(TAG.BIT_STRING, 'dataHash')))
+  const dataHash = readOctetBits(t.next(TAG.BIT_STRING, 'dataHash'))
   const propertyInfo = readString(t.next(TAG.IA5, 'propertyInfo'))
   let signerCert: Uint8Array, algTlv: Tlv, signature: Uint8Array
   if (version === 4) {
     optionalField(t, TAG.SEQUENCE)
     t.done('TBS_Sign')
-    signerCert = copy(contents(f.next(TAG.OCTET_STRING, 'cert')))
+    signerCert = contents(f.next(TAG.OCTET_STRING, 'cert'))
     algTlv = f.next(TAG.OID, 'signatureAlgID')
-    signature = copy(readOctetBits(f.next(TAG.BIT_STRING, 'signature')))
+    signature = readOctetBits(f.next(TAG.BIT_STRING, 'signature'))
     optionalField(f, TAG.BIT_STRING)
   } else {
-    signerCert = copy(contents(t.next(TAG.OCTET_STRING, 'cert')))
+    signerCert = contents(t.next(TAG.OCTET_STRING, 'cert'))
     algTlv = t.next(TAG.OID, 'signatureAlgorithm')
     t.done('TBS_Sign')
-    signature = copy(readOctetBits(f.next(TAG.BIT_STRING, 'signature')))
+    signature = readOctetBits(f.next(TAG.BIT_STRING, 'signature'))
   }
   f.done('SES_Signature')
   return {
     version, seal, signingTime, dataHash, propertyInfo, signerCert,
     signatureAlgorithm: parseSignatureAlgorithm(parseDer(seq(rawBytes(algTlv)))),
-    tbs: copy(rawBytes(tbsTlv)), signature,
+    tbs: rawBytes(tbsTlv), signature,
   }
 }
 

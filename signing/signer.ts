@@ -14,8 +14,8 @@ export interface SignerValidation {
   revocation: VerificationReport['revocation']
 }
 
-export async function validateSigner(ctx: VerifyContext, req: ChainRequest, report: ReportBuilder): Promise<SignerValidation> {
+export function validateSigner(ctx: VerifyContext, req: ChainRequest, report: ReportBuilder): SignerValidation {
   const chain = validateChain(ctx, req, report)
-  const revocation = chain ? await checkRevocation(ctx, chain, req.signingTime, report) : undefined
+  const revocation = chain ? checkRevocation(ctx, chain, req.signingTime, report) : undefined
   return { anchor: chain?.anchor, summary: summarise(req.leaf, chain?.anchor), revocation }
 }

@@ -107,9 +107,16 @@ export function nodeSm2Available(): boolean {
   return nodeEngine
 }
 
+/** SM2-typed copies of private keys, made once per key object and dropped with it. */
+const sm2Typed = new WeakMap<KeyObject, KeyObject>()
+
 function nodeSign(privateKey: KeyObject, point: Uint8Array, msg: Uint8Array, id: Uint8Array): Uint8Array {
   // Re-import so OpenSSL types the key as SM2 rather than plain EC (which would make ECDSA).
-  const sm2Key = createPrivateKey({ key: privateKey.export({ format: 'der', type: 'pkcs8' }), format: 'der', type: 'pkcs8' })
+  let sm2Key = sm2Typed.get(privateKey)
+  if (!sm2Key) {
+    sm2Key = createPrivateKey({ key: privateKey.export({ format: 'der', type: 'pkcs8' }), format: 'der', type: 'pkcs8' })
+    sm2Typed.set(privateKey, sm2Key)
+  }
   return createSign('sm3').update(sm2Z(point, id)).update(msg).sign(sm2Key)
 }
 

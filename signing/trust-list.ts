@@ -89,7 +89,7 @@ export async function openTrustList(jws: string, provincialAnchor: string | Uint
       invalid('trust list x5c does not decode', cause)
     }
     const store = createTrustStore([{ region: '000000', name: 'provincial anchor', caCertificates: [toPem('CERTIFICATE', anchor.cert.der)], sealMakers: [], jwks: { keys: [] } }])
-    const ctx: VerifyContext = { store, crls: new CrlStore(undefined), now, revocation: 'off', expectedRegion: undefined, ...createCaches() }
+    const ctx: VerifyContext = { store, crls: new CrlStore(undefined), now, revocation: 'off', expectedRegion: undefined, crlAttempted: undefined, crlFetches: undefined, ...createCaches() }
     const report = new ReportBuilder('JWS')
     validateChain(ctx, { leaf: certs[0]!, intermediates: certs.slice(1), anchorKinds: ['ca'], signingTime: undefined, label: 'trust list signer' }, report)
     if (report.failed) invalid(`trust list signer does not chain to the provincial anchor: ${report.build('').reason}`)

@@ -75,7 +75,7 @@ export function createVerifier(o: VerifierOptions): Verifier {
   const caches = createCaches()
   const revocation = o.revocation ?? 'if-available'
 
-  async function dispatch(ctx: VerifyContext, input: VerifyInput): Promise<VerificationReport> {
+  function dispatch(ctx: VerifyContext, input: VerifyInput): VerificationReport {
     if ('jws' in input) return verifyJws(ctx, input)
     if ('cms' in input) {
       const cms = typeof input.cms === 'string' ? toDer(input.cms, 'CMS') : input.cms
@@ -97,28 +97,60 @@ export function createVerifier(o: VerifierOptions): Verifier {
     }
   }
 
+  /** One synchronous run; `ctx.crlFetches` tells whether revocation data should be fetched first. */
+  function run(input: VerifyInput, kind: string, at: Date, expectedRegion: string | undefined, attempted: ReadonlySet<string> | undefined): { report: VerificationReport; ctx: VerifyContext } {
+    const ctx: VerifyContext = {
+      store, crls, revocation, now: at, expectedRegion, crlAttempted: attempted, crlFetches: undefined,
+      certSignatures: caches.certSignatures, chains: caches.chains, parsed: caches.parsed,
+    }
+    try {
+      return { report: dispatch(ctx, input), ctx }
+    } catch (e) {
+      // Parsers report malformed bytes themselves; anything reaching here is still the input's fault.
+      ctx.crlFetches = undefined
+      return { report: formatFailure(FORMAT_OF[kind]!, `The input could not be processed (${(e as Error).message}).`), ctx }
+    }
+  }
+
+  /**
+   * A distribution point could supply missing revocation data: fetch it, then judge again at
+   * the same instant. Each URL is tried once per verification, so the loop ends.
+   */
+  async function withFetches(first: VerifyContext, input: VerifyInput, kind: string, at: Date, expectedRegion: string | undefined): Promise<VerificationReport> {
+    const attempted = new Set<string>()
+    for (let pending = first.crlFetches; ;) {
+      for (const cert of pending ?? []) await crls.fetchFor(cert, at, attempted)
+      const { report, ctx } = run(input, kind, at, expectedRegion, attempted)
+      if (!ctx.crlFetches) return report
+      pending = ctx.crlFetches
+    }
+  }
+
+  function verifyNow(input: VerifyInput, opts: { expectedRegion?: string }): Promise<VerificationReport> {
+    if (!input || typeof input !== 'object') throw new SigningError('INVALID_ARGUMENT', 'verify() needs an input object')
+    const kind = 'jws' in input ? 'jws' : 'cms' in input ? 'cms' : KINDS.find((k) => k in input)
+    if (!kind) throw new SigningError('INVALID_ARGUMENT', 'verify() input needs one of jws, cms, seal, ofd, auto')
+    // One reading of the clock per verification, so every check (and every rerun) judges the same instant.
+    const at = now()
+    if (store.expiresAt && store.expiresAt < at) {
+      const r = formatFailure(FORMAT_OF[kind]!, '')
+      return Promise.resolve({ ...r, indication: 'INDETERMINATE', subIndication: 'TRY_LATER', reason: `The trust list expired on ${store.expiresAt.toISOString()}; refresh it and try again.`, checks: [{ name: 'trust list fresh', passed: false }] })
+    }
+    const expectedRegion = opts.expectedRegion ?? o.expectedRegion
+    const { report, ctx } = run(input, kind, at, expectedRegion, undefined)
+    return ctx.crlFetches ? withFetches(ctx, input, kind, at, expectedRegion) : Promise.resolve(report)
+  }
+
   return {
     trust: store,
     addCrl: (c) => crls.add(parseCrl(c)),
-    async verify(input, opts = {}) {
-      if (!input || typeof input !== 'object') throw new SigningError('INVALID_ARGUMENT', 'verify() needs an input object')
-      const kind = KINDS.find((k) => k in input)
-      if (!kind) throw new SigningError('INVALID_ARGUMENT', 'verify() input needs one of jws, cms, seal, ofd, auto')
-      // One reading of the clock per verification, so every check judges the same instant.
-      const at = now()
-      const ctx: VerifyContext = {
-        store, crls, revocation, now: at, expectedRegion: opts.expectedRegion ?? o.expectedRegion,
-        certSignatures: caches.certSignatures, signatures: caches.signatures, chains: caches.chains, parsed: caches.parsed,
-      }
+    // Not an async function: the checks are synchronous, and a verification that needs no CRL
+    // fetch (nearly all of them) then costs no suspended frame. Throws still arrive as rejections.
+    verify(input, opts = {}) {
       try {
-        if (store.expiresAt && store.expiresAt < at) {
-          const r = formatFailure(FORMAT_OF[kind]!, '')
-          return { ...r, indication: 'INDETERMINATE', subIndication: 'TRY_LATER', reason: `The trust list expired on ${store.expiresAt.toISOString()}; refresh it and try again.`, checks: [{ name: 'trust list fresh', passed: false }] }
-        }
-        return await dispatch(ctx, input)
+        return verifyNow(input, opts)
       } catch (e) {
-        // Parsers report malformed bytes themselves; anything reaching here is still the input's fault.
-        return formatFailure(FORMAT_OF[kind]!, `The input could not be processed (${(e as Error).message}).`)
+        return Promise.reject(e)
       }
     },
   }

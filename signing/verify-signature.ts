@@ -2,7 +2,7 @@
  * One place that maps (algorithm, key, signature) to node:crypto; SM2 goes to sm2.ts. Returns
  * a boolean and never throws: a key of the wrong type for the algorithm simply fails.
  */
-import { constants, createHash, verify as nodeVerify } from 'node:crypto'
+import { constants, verify as nodeVerify } from 'node:crypto'
 import type { LRUCache } from 'lru-cache'
 import type { SignatureAlgorithm } from './algorithms.js'
 import type { PublicKeyInfo } from './public-key.js'
@@ -40,39 +40,26 @@ export function verifySignature(
   }
 }
 
-const u32 = (n: number): Uint8Array => Uint8Array.of(n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff)
-
-/**
- * SHA-256 over every input of `verifySignature`: scheme, digest, PSS salt length, ECDSA
- * encoding, the public key (SHA-256 of its SPKI, which fixes kind, curve and point; SM2 always
- * uses the GB/T 32918 default ID), the message and the signature, each length-prefixed so no
- * two input tuples encode alike.
- */
-function memoKey(alg: SignatureAlgorithm, data: Uint8Array, pub: PublicKeyInfo, signature: Uint8Array, ecdsaEncoding: EcdsaEncoding): string {
-  return createHash('sha256')
-    .update(`tongban signature memo v1\0${alg.scheme}\0${alg.hash ?? ''}\0${alg.saltLength ?? ''}\0${ecdsaEncoding}\0${pub.id}\0`)
-    .update(u32(data.length)).update(data)
-    .update(u32(signature.length)).update(signature)
-    .digest('base64')
+/** A certificate or CRL (RFC 5280 §4.1, §5.1): the signed TBS bytes, the algorithm, the signature. */
+export interface SignedStructure {
+  readonly tbs: Uint8Array
+  /** `undefined` when the algorithm is not one we verify (the signature then fails). */
+  readonly signatureAlgorithm: SignatureAlgorithm | undefined
+  readonly signature: Uint8Array
+  /** SHA-256 of the whole DER, hex: it fixes TBS, algorithm and signature. */
+  readonly fingerprint: string
 }
 
 /**
- * `verifySignature`, remembering successes in `memo` under a key computed from the very same
- * arguments. Only for signatures that recur unchanged across many inputs, such as a seal
- * maker's signature over SES_SealInfo, which every document sealed with that seal repeats. A
- * failure is never remembered, so a flood of bad signatures cannot evict good entries.
+ * Whether `signed` verifies under `issuer`, remembered in `memo` by the SHA-256 of the
+ * structure and of the issuer's SPKI: everything the result depends on.
  */
-export function memoVerifySignature(
-  memo: LRUCache<string, true>,
-  alg: SignatureAlgorithm,
-  data: Uint8Array,
-  pub: PublicKeyInfo,
-  signature: Uint8Array,
-  ecdsaEncoding: EcdsaEncoding = 'der',
-): boolean {
-  const key = memoKey(alg, data, pub, signature, ecdsaEncoding)
-  if (memo.get(key)) return true
-  const ok = verifySignature(alg, data, pub, signature, ecdsaEncoding)
-  if (ok) memo.set(key, true)
+export function signedBy(memo: LRUCache<string, boolean>, signed: SignedStructure, issuer: PublicKeyInfo): boolean {
+  const key = `${signed.fingerprint}:${issuer.id}`
+  let ok = memo.get(key)
+  if (ok === undefined) {
+    ok = !!signed.signatureAlgorithm && verifySignature(signed.signatureAlgorithm, signed.tbs, issuer, signed.signature)
+    memo.set(key, ok)
+  }
   return ok
 }

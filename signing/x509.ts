@@ -5,7 +5,7 @@
  * distribution points and unrecognised critical extensions. Parsed certificates are cached by
  * their SHA-256.
  */
-import { X509Certificate, createHash } from 'node:crypto'
+import { X509Certificate, hash } from 'node:crypto'
 import { LRUCache } from 'lru-cache'
 import {
   Fields, TAG, children, contents, parseDer, rawBytes, readBitString, readOctetBits, readOid,
@@ -15,6 +15,7 @@ import { parseSignatureAlgorithm, type SignatureAlgorithm } from './algorithms.j
 import { SigningError } from './errors.js'
 import { parsePublicKeyInfo, type PublicKeyInfo } from './public-key.js'
 import { toDer } from './pem.js'
+import type { SignedStructure } from './verify-signature.js'
 
 export type KeyUsage =
   | 'digitalSignature' | 'nonRepudiation' | 'keyEncipherment' | 'dataEncipherment'
@@ -22,13 +23,9 @@ export type KeyUsage =
 const KEY_USAGE_BITS: KeyUsage[] = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment',
   'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly']
 
-export interface Certificate {
+/** `tbs` holds the exact TBSCertificate bytes the issuer signed. */
+export interface Certificate extends SignedStructure {
   readonly der: Uint8Array
-  /** The exact TBSCertificate bytes the issuer signed. */
-  readonly tbs: Uint8Array
-  /** `undefined` when the algorithm is not one we verify (the signature then fails). */
-  readonly signatureAlgorithm: SignatureAlgorithm | undefined
-  readonly signature: Uint8Array
   readonly serialNumber: string
   readonly subject: string
   readonly issuer: string
@@ -45,8 +42,6 @@ export interface Certificate {
   readonly authorityKeyId: string | undefined
   readonly crlUrls: readonly string[]
   readonly unknownCriticalExtensions: readonly string[]
-  /** SHA-256 of the DER, hex. */
-  readonly fingerprint: string
   /**
    * Identifies this parsed object within the process: a counter, never reused, so equal uids
    * mean the same object and hence the same DER. A short cache key for sets of certificates.
@@ -139,11 +134,11 @@ function parse(der: Uint8Array, fingerprint: string): Certificate {
  */
 export function parseCertificate(input: Uint8Array | string): Certificate {
   const der = toDer(input, 'certificate')
-  const fingerprint = createHash('sha256').update(der).digest('hex')
+  const fingerprint = hash('sha256', der, 'hex')
   let c = cache.get(fingerprint)
   if (!c) {
     try {
-      c = parse(Uint8Array.from(der), fingerprint)
+      c = parse(new Uint8Array(der), fingerprint)
     } catch (e) {
       if (e instanceof SigningError) throw e
       throw new SigningError('FORMAT_FAILURE', 'certificate does not decode', { cause: e })

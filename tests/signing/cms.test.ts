@@ -115,3 +115,32 @@ describe('CMS made by signCms', () => {
     expect(outcome(await v.verify({ cms: early, data: pki.data }))).toBe('TOTAL_FAILED/NOT_YET_VALID')
   })
 })
+
+// Parsed CMS and its certificate SET are cached by their exact bytes (signing/exact-cache.ts).
+describe('CMS on a warm verifier', () => {
+  it('the same buffer edited in place after warm runs fails, and passes again when restored', async () => {
+    const v = verifierFor(pki)
+    const cms = Buffer.from(pki.cms(pki.chengduLeaf, [pki.chengduSub]))
+    for (let i = 0; i < 4; i++) expect(outcome(await v.verify({ cms, data: pki.data }))).toBe('TOTAL_PASSED')
+    const at = cms.length - 5
+    cms[at] = cms[at]! ^ 1
+    expect(outcome(await v.verify({ cms, data: pki.data }))).toBe('TOTAL_FAILED/SIG_CRYPTO_FAILURE')
+    cms[at] = cms[at]! ^ 1
+    expect(outcome(await v.verify({ cms, data: pki.data }))).toBe('TOTAL_PASSED')
+    expect(outcome(await v.verify({ cms, data: flip(pki.data, 2) }))).toBe('TOTAL_FAILED/HASH_FAILURE')
+  })
+  it('new documents with the warm certificate SET: each signature is checked, another signer is found', async () => {
+    const v = verifierFor(pki)
+    const doc = (n: number) => Buffer.from(`licence ${n}`)
+    for (let n = 0; n < 4; n++)
+      expect(outcome(await v.verify({ cms: signCms(doc(n), { certificate: pki.chengduLeaf.pem, privateKey: pki.chengduLeaf.privateKey, chain: [pki.chengduSub.pem] }), data: doc(n) }))).toBe('TOTAL_PASSED')
+    // Same certificate SET bytes, but signed by a key that is not the certificate's.
+    const rogue = party('RSA', { CN: 'rogue' })
+    const forged = signCms(doc(9), { certificate: pki.chengduLeaf.pem, privateKey: rogue.privateKey, chain: [pki.chengduSub.pem] })
+    expect(outcome(await v.verify({ cms: forged, data: doc(9) }))).toBe('TOTAL_FAILED/SIG_CRYPTO_FAILURE')
+    // Certificates supplied besides the embedded ones change the request, not a cached answer.
+    const bare = pki.cms(pki.meishanLeaf, [], { omitCertificates: true })
+    expect(outcome(await v.verify({ cms: bare, data: pki.data, certificates: [pki.meishanLeaf.pem] }))).toBe('TOTAL_PASSED')
+    expect(outcome(await v.verify({ cms: bare, data: pki.data }))).toBe('INDETERMINATE/NO_SIGNING_CERTIFICATE_FOUND')
+  })
+})

@@ -59,4 +59,35 @@ describe('CRLs', () => {
     const lenient = createVerifier({ trust: pki.regions, revocation: 'if-available', offline: true })
     expect(outcome(await lenient.verify({ cms: pki.cms(leaf), data: pki.data }))).toBe('TOTAL_PASSED')
   })
+  it('a CRL added after warm verifications still revokes a cached chain', async () => {
+    const target = party('P-256', { CN: 'Meishan, revoked later' }, pki.meishanRoot, { notBefore: new Date(Date.now() - 10 * DAY) })
+    const v = createVerifier({ trust: pki.regions, offline: true, revocation: 'require',
+      crls: [createCrl({ issuer: issuer(), thisUpdate: new Date(Date.now() - 120_000) }).der] })
+    const cms = pki.cms(target, [], { signingTime: new Date(Date.now() - 1000) })
+    for (let i = 0; i < 4; i++) expect(outcome(await v.verify({ cms, data: pki.data }))).toBe('TOTAL_PASSED')
+    const serial = parseCertificate(target.pem).serialNumber
+    v.addCrl(createCrl({ issuer: issuer(), thisUpdate: new Date(Date.now() - 60_000), revoked: [{ serialNumber: serial, revokedAt: new Date(Date.now() - 90_000) }] }).pem)
+    expect(outcome(await v.verify({ cms, data: pki.data }))).toBe('TOTAL_FAILED/REVOKED')
+  })
+  it('a dead distribution point is tried once per verification; the policy then decides', async () => {
+    let calls = 0
+    const v = createVerifier({ trust: pki.regions, revocation: 'require', fetchCrl: async () => { calls++; throw new Error('connection refused') } })
+    const cms = pki.cms(leaf)
+    expect(outcome(await v.verify({ cms, data: pki.data }))).toBe('INDETERMINATE/TRY_LATER')
+    expect(calls).toBe(1)
+    expect(outcome(await v.verify({ cms, data: pki.data }))).toBe('INDETERMINATE/TRY_LATER')
+    expect(calls).toBe(2)
+    const lenient = createVerifier({ trust: pki.regions, revocation: 'if-available', fetchCrl: async () => { calls++; throw new Error('down') } })
+    expect(outcome(await lenient.verify({ cms, data: pki.data }))).toBe('TOTAL_PASSED')
+    expect(calls).toBe(3)
+  })
+  it('a distribution point that answers later is used by the next verification', async () => {
+    let up = false
+    const good = createCrl({ issuer: issuer() }).der
+    const v = createVerifier({ trust: pki.regions, revocation: 'require', fetchCrl: async () => { if (!up) throw new Error('down'); return good } })
+    const cms = pki.cms(leaf)
+    expect(outcome(await v.verify({ cms, data: pki.data }))).toBe('INDETERMINATE/TRY_LATER')
+    up = true
+    expect(outcome(await v.verify({ cms, data: pki.data }))).toBe('TOTAL_PASSED')
+  })
 })

@@ -86,3 +86,32 @@ describe('JWS by kid from a region JWKS', () => {
     expect(outcome(await verifierFor(pki).verify({ jws: forged }))).toBe('TOTAL_FAILED/SIG_CRYPTO_FAILURE')
   })
 })
+
+// Decoded protected headers (with their x5c chains) are cached by their exact text.
+describe('JWS on a warm verifier', () => {
+  it('a tampered payload, signature or x5c after warm runs still fails', async () => {
+    const v = verifierFor(pki)
+    const jws = await pki.jws(pki.chengduLeaf, [pki.chengduSub])
+    for (let i = 0; i < 4; i++) expect(outcome(await v.verify({ jws }))).toBe('TOTAL_PASSED')
+    const [h, p, s] = jws.split('.')
+    const p2 = Buffer.from(Buffer.from(p!, 'base64url').toString().replace('0001', '0002')).toString('base64url')
+    expect(outcome(await v.verify({ jws: `${h}.${p2}.${s}` }))).toBe('TOTAL_FAILED/SIG_CRYPTO_FAILURE')
+    expect(outcome(await v.verify({ jws: `${h}.${p}.${s!.slice(0, 20)}${s![20] === 'A' ? 'B' : 'A'}${s!.slice(21)}` }))).toBe('TOTAL_FAILED/SIG_CRYPTO_FAILURE')
+    // The warm header's signature under a header naming another certificate.
+    const other = await pki.jws(pki.meishanLeaf)
+    expect(outcome(await v.verify({ jws: `${other.split('.')[0]}.${p}.${s}` }))).not.toBe('TOTAL_PASSED')
+    expect(outcome(await v.verify({ jws }))).toBe('TOTAL_PASSED')
+  })
+  it('new payloads under a warm header verify each signature', async () => {
+    const v = verifierFor(pki)
+    const mk = (n: number) => signJws({ licence: `CD-${n}` }, pki.chengduLeaf.privateKey, { x5c: [pki.chengduLeaf.pem, pki.chengduSub.pem] })
+    for (let n = 0; n < 4; n++) {
+      const r = await v.verify({ jws: await mk(n) })
+      expect(outcome(r)).toBe('TOTAL_PASSED')
+      expect(r.payload).toEqual({ licence: `CD-${n}` })
+    }
+    const [h, , s] = (await mk(1)).split('.')
+    const p = Buffer.from(JSON.stringify({ licence: 'CD-2' })).toString('base64url')
+    expect(outcome(await v.verify({ jws: `${h}.${p}.${s}` }))).toBe('TOTAL_FAILED/SIG_CRYPTO_FAILURE')
+  })
+})

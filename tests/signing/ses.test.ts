@@ -3,7 +3,7 @@ import { createPrivateKey, sign } from 'node:crypto'
 import { createCrl, createSesSignature, parseCertificate } from '../../signing/index.js'
 import { bitString, children, octets, parseDer, rawBytes, seq } from '../../signing/der.js'
 import { makePki, party, DAY, type Pki } from '../fixtures/pki.js'
-import { flip, outcome, verifierFor } from './helpers.js'
+import { flip, indexOf, outcome, verifierFor } from './helpers.js'
 
 let pki: Pki
 const data = Buffer.from('<ofd:Signature>德阳 营业执照</ofd:Signature>')
@@ -90,5 +90,80 @@ describe('GB/T 38540 SES_Signature', () => {
     const [tbs, cert, alg, sig] = children(parseDer(der))
     const octetSig = seq(rawBytes(tbs!), rawBytes(cert!), rawBytes(alg!), octets(rawBytes(sig!).subarray(3)))
     expect(outcome(await v.verify({ seal: octetSig, data }))).toBe('TOTAL_FAILED/FORMAT_FAILURE')
+  })
+})
+
+// The seal a document carries is cached by its exact bytes, with the maker's signature result
+// (signing/ses.ts PreparedSeal); the document's own signature is verified on every call.
+describe('GB/T 38540 on a warm verifier', () => {
+  const doc = (n: number) => Buffer.from(`<ofd:Signature n="${n}">德阳 营业执照</ofd:Signature>`)
+  const warm = async (verify: () => Promise<{ indication: string; subIndication?: string }>) => {
+    for (let i = 0; i < 4; i++) expect(outcome(await verify() as never)).toBe('TOTAL_PASSED')
+  }
+
+  it('a changed byte in the document, the document signature or the seal still fails', async () => {
+    const v = verifierFor(pki)
+    const seal = pki.seal()
+    const der = sesv({ seal, data: doc(1) })
+    await warm(() => v.verify({ seal: der, data: doc(1) }))
+    expect(outcome(await v.verify({ seal: der, data: flip(doc(1), 3) }))).toBe('TOTAL_FAILED/HASH_FAILURE')
+    expect(outcome(await v.verify({ seal: flip(der, -3), data: doc(1) }))).toBe('TOTAL_FAILED/SIG_CRYPTO_FAILURE')
+    // The maker's signature (the seal's last bytes) broken, the document re-signed over it:
+    // only the seal is wrong, and the warm seal's result must not carry over.
+    const badMakerSig = sesv({ seal: flip(seal, -3), data: doc(1) })
+    const r1 = await v.verify({ seal: badMakerSig, data: doc(1) })
+    expect(outcome(r1)).toBe('TOTAL_FAILED/SIG_CRYPTO_FAILURE')
+    expect(r1.checks.find((c) => c.name === 'seal maker signature')?.passed).toBe(false)
+    expect(r1.checks.find((c) => c.name === 'signature')?.passed).toBe(true)
+    // One byte of SES_SealInfo changed (an esID digit, still valid IA5): the maker's signature fails.
+    const at = indexOf(seal, Buffer.from('51060000000001')) + 13
+    const badInfo = sesv({ seal: flip(seal, at), data: doc(1) })
+    const r2 = await v.verify({ seal: badInfo, data: doc(1) })
+    expect(outcome(r2)).toBe('TOTAL_FAILED/SIG_CRYPTO_FAILURE')
+    expect(r2.seal?.esID).toBe('51060000000000')
+    // And the good one is still good.
+    expect(outcome(await v.verify({ seal: der, data: doc(1) }))).toBe('TOTAL_PASSED')
+  })
+
+  it('the same seal on new documents: every document signature is verified', async () => {
+    const v = verifierFor(pki)
+    const seal = pki.seal()
+    await warm(() => v.verify({ seal: sesv({ seal, data: doc(1) }), data: doc(1) }))
+    for (let n = 2; n < 6; n++) expect(outcome(await v.verify({ seal: sesv({ seal, data: doc(n) }), data: doc(n) }))).toBe('TOTAL_PASSED')
+    // A new document under the warm seal with a broken signature, and one signed with the empty SM2 ID.
+    expect(outcome(await v.verify({ seal: flip(sesv({ seal, data: doc(7) }), -3), data: doc(7) }))).toBe('TOTAL_FAILED/SIG_CRYPTO_FAILURE')
+    const [tbs, cert, alg] = children(parseDer(sesv({ seal, data: doc(8) })))
+    const key = createPrivateKey(pki.deyangSigner.privateKey.export({ format: 'pem', type: 'pkcs8' }))
+    const emptyId = seq(rawBytes(tbs!), rawBytes(cert!), rawBytes(alg!), bitString(sign('sm3', rawBytes(tbs!), key)))
+    expect(outcome(await v.verify({ seal: emptyId, data: doc(8) }))).toBe('TOTAL_FAILED/SIG_CRYPTO_FAILURE')
+  })
+
+  it('a standalone seal: warm, then one changed byte in its signature or contents fails', async () => {
+    const v = verifierFor(pki)
+    const seal = pki.seal()
+    await warm(() => v.verify({ seal }))
+    expect(outcome(await v.verify({ seal: flip(seal, -3) }))).toBe('TOTAL_FAILED/SIG_CRYPTO_FAILURE')
+    expect(outcome(await v.verify({ seal: flip(seal, indexOf(seal, Buffer.from('51060000000001')) + 13) }))).toBe('TOTAL_FAILED/SIG_CRYPTO_FAILURE')
+    expect(outcome(await v.verify({ seal }))).toBe('TOTAL_PASSED')
+  })
+
+  it('a seal that expires, or a signer revoked later, fails although the seal is cached', async () => {
+    let clock = new Date()
+    const v = verifierFor(pki, { now: () => clock })
+    const seal = pki.seal({ validTo: new Date(Date.now() + 2 * DAY) })
+    await warm(() => v.verify({ seal }))
+    clock = new Date(Date.now() + 3 * DAY)
+    expect(outcome(await v.verify({ seal }))).toBe('TOTAL_FAILED/EXPIRED')
+
+    const empty = createCrl({ issuer: { certificate: pki.deyangRoot.pem, privateKey: pki.deyangRoot.privateKey }, thisUpdate: new Date(Date.now() - 120_000) })
+    const r = verifierFor(pki, { crls: [empty.pem], revocation: 'require' })
+    const der = sesv({ seal: pki.seal(), data: doc(1), signingTime: new Date(Date.now() - 1000) })
+    await warm(() => r.verify({ seal: der, data: doc(1) }))
+    const signerCert = parseCertificate(pki.deyangSigner.pem)
+    r.addCrl(createCrl({ issuer: { certificate: pki.deyangRoot.pem, privateKey: pki.deyangRoot.privateKey }, thisUpdate: new Date(Date.now() - 60_000),
+      revoked: [{ serialNumber: signerCert.serialNumber, revokedAt: new Date(Date.now() - 90_000), reason: 'keyCompromise' }] }).pem)
+    const revoked = await r.verify({ seal: der, data: doc(1) })
+    expect(outcome(revoked)).toBe('TOTAL_FAILED/REVOKED')
+    expect(revoked.revocation?.reason).toBe('keyCompromise')
   })
 })
