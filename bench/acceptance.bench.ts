@@ -6,6 +6,8 @@
  * entries, index) issued directly in MULTI/EXEC, in the same run.
  * Run: npm run bench -- acceptance   (BENCH_S seconds per run, BENCH_C concurrency)
  */
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { createClient } from 'redis'
 import { issueToken } from '../gateway/auth/issue-token.js'
 import { startSandbox } from '../sandbox/index.js'
@@ -13,11 +15,12 @@ import { testPki } from '../tests/fixtures/gateway-harness.js'
 import { deploymentConfig, startGatewayProcess } from '../tests/fixtures/gateway-process.js'
 import { startRedisServer } from '../tests/fixtures/redis-server.js'
 import { percentile, printTable } from './support/child.js'
-import { submitLoad } from './support/submit-load.js'
+import { submitAtRate, submitLoad } from './support/submit-load.js'
 import { creditCodeCheckChar } from '../federation/index.js'
 
 const DURATION_S = Number(process.env.BENCH_S ?? 10)
 const CONCURRENCY = Number(process.env.BENCH_C ?? 32)
+const RATE = Number(process.env.BENCH_RATE ?? 1000)
 
 const company = (() => {
   const body = '91510107MA6BENCH1'
@@ -37,6 +40,23 @@ const body = (key: string) =>
       },
     },
   })
+
+/** CPU time (ms) a process has used so far, from /proc (Linux). */
+function cpuMs(pid: number | undefined): number {
+  if (!pid) return NaN
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 // utime + stime, in clock ticks of 10 ms
+  } catch {
+    return NaN
+  }
+}
+
+function redisPid(port: number): number | undefined {
+  const out = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+  const line = out.split('\n').find((l) => l.includes('redis-server') && l.includes(`:${port}`))
+  return line ? Number(line.trim().split(/\s+/)[0]) : undefined
+}
 
 /** The same writes a submission commits, straight to Redis: the floor the store can reach. */
 async function rawRedis(url: string, sampleCase: string) {
@@ -78,20 +98,42 @@ async function main() {
     const token = await issueToken({ privateKey: idp.privateKey, kid: idp.kid, issuer: idp.issuer, subject: 'bench', claim: { role: 'window-clerk', region: '511400', window: 'MS-BENCH' } })
     // Warm-up: JIT, keep-alive, script cache.
     await submitLoad({ url: gw.url, token, concurrency: 8, durationS: 2, body })
+    const pids = { gateway: gw.child.pid, redis: redisPid(redis.port) }
+    const before = { gateway: cpuMs(pids.gateway), redis: cpuMs(pids.redis), bench: process.cpuUsage() }
     const through = await submitLoad({ url: gw.url, token, concurrency: CONCURRENCY, durationS: DURATION_S, body })
+    // Deliveries of the run finish within the pause below; their cost is counted too.
+    await new Promise((r) => setTimeout(r, 3000))
+    const benchCpu = process.cpuUsage(before.bench)
+    const perCase = (ms: number) => (ms / through.ok).toFixed(3)
+    const cpuLine = `CPU per accepted case (delivery to the city included): gateway ${perCase(cpuMs(pids.gateway) - before.gateway)} ms, redis-server ${perCase(cpuMs(pids.redis) - before.redis)} ms, load generator + sandbox cities ${perCase((benchCpu.user + benchCpu.system) / 1000)} ms (2 cores in all)`
+    const atRate = await submitAtRate({ url: gw.url, token, perSecond: RATE, durationS: DURATION_S, body })
+    await new Promise((r) => setTimeout(r, 3000))
     const sample = JSON.stringify({ pad: 'x'.repeat(2000) })
+    // The same, with this replica only accepting: what intake alone costs (the outbox absorbs
+    // the burst; delivering replicas or a later drain take it from there).
+    const intakeOnly = await startGatewayProcess({ configDir: config.dir, redisUrl: redis.url, receiptKey: config.receiptKey, extraArgs: ['--no-deliver'] })
+    const intakeBefore = cpuMs(intakeOnly.child.pid)
+    const accepting = await submitLoad({ url: intakeOnly.url, token, concurrency: CONCURRENCY, durationS: DURATION_S, body })
+    const intakeCpu = (cpuMs(intakeOnly.child.pid) - intakeBefore) / accepting.ok
+    const acceptingAtRate = await submitAtRate({ url: intakeOnly.url, token, perSecond: RATE, durationS: DURATION_S, body })
+    await intakeOnly.kill('SIGTERM')
     const raw = await rawRedis(redis.url, sample)
     const f = (n: number) => n.toFixed(2)
     printTable(
       `submitRemoteApplication, ${CONCURRENCY} concurrent windows, ${DURATION_S}s; Redis AOF everysec; receipts (ES256) and audit chain on; deliveries running`,
-      ['path', 'per second', 'p50 ms', 'p99 ms', 'errors'],
+      ['path', 'accepted per second', 'p50 ms', 'p99 ms', 'errors'],
       [
-        ['through the gateway (accepted cases)', Math.round(through.perSecond), f(through.p50), f(through.p99), through.errors],
+        [`through the gateway, ${CONCURRENCY} windows back to back (max rate)`, Math.round(through.perSecond), f(through.p50), f(through.p99), through.errors],
+        [`through the gateway, ${RATE}/s offered (open loop)`, Math.round(atRate.perSecond), f(atRate.p50), f(atRate.p99), atRate.errors],
+        [`accepting replica (--no-deliver), ${CONCURRENCY} windows back to back`, Math.round(accepting.perSecond), f(accepting.p50), f(accepting.p99), accepting.errors],
+        [`accepting replica (--no-deliver), ${RATE}/s offered`, Math.round(acceptingAtRate.perSecond), f(acceptingAtRate.p50), f(acceptingAtRate.p99), acceptingAtRate.errors],
         ['raw Redis MULTI of the same writes', Math.round(raw.perSecond), f(raw.p50), f(raw.p99), 0],
       ],
     )
-    console.log(`gateway / raw Redis: ${(through.perSecond / raw.perSecond).toFixed(2)}×; target ≥ 1,000 cases/s with p99 ≤ 20 ms`)
-    if (through.firstError) console.log(`first error: ${through.firstError}`)
+    console.log(cpuLine)
+    console.log(`CPU per accepted case on an accepting-only replica: ${intakeCpu.toFixed(3)} ms`)
+    console.log(`gateway (max rate) / raw Redis: ${(through.perSecond / raw.perSecond).toFixed(2)}×; target ≥ 1,000 cases/s with p99 ≤ 20 ms`)
+    if (through.firstError ?? atRate.firstError) console.log(`first error: ${through.firstError ?? atRate.firstError}`)
   } finally {
     await gw.kill('SIGTERM')
     await sandbox.close()

@@ -36,3 +36,46 @@ export async function submitLoad(o: { url: string; token: string; concurrency: n
   times.sort((a, b) => a - b)
   return { ok: times.length, perSecond: times.length / o.durationS, p50: percentile(times, 50), p99: percentile(times, 99), errors, firstError }
 }
+
+/**
+ * An open-loop load: submissions start at a fixed rate whatever the latency, as windows in
+ * many cities would send them, so queueing shows up in the latency instead of hiding in a
+ * lower rate.
+ */
+export async function submitAtRate(o: { url: string; token: string; perSecond: number; durationS: number; body: (key: string) => string }) {
+  const url = new URL(o.url)
+  const pool = new Pool(url.origin, { connections: 256, pipelining: 1 })
+  const times: number[] = []
+  let errors = 0
+  let firstError: string | undefined
+  const total = Math.round(o.perSecond * o.durationS)
+  const started = performance.now()
+  const inflight: Promise<void>[] = []
+  for (let n = 0; n < total; n++) {
+    const due = started + (n * 1000) / o.perSecond
+    const wait = due - performance.now()
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait))
+    inflight.push(
+      (async () => {
+        const t0 = performance.now()
+        try {
+          const res = await pool.request({ path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${o.token}` }, body: o.body(`rate-${process.pid}-${n}`) })
+          const text = await res.body.text()
+          if (res.statusCode === 200 && !text.includes('"errors"')) times.push(performance.now() - t0)
+          else {
+            errors++
+            firstError ??= text.slice(0, 300)
+          }
+        } catch (err) {
+          errors++
+          firstError ??= String(err)
+        }
+      })(),
+    )
+  }
+  await Promise.all(inflight)
+  const elapsed = (performance.now() - started) / 1000
+  await pool.close()
+  times.sort((a, b) => a - b)
+  return { ok: times.length, perSecond: times.length / elapsed, p50: percentile(times, 50), p99: percentile(times, 99), errors, firstError }
+}

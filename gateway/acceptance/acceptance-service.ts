@@ -154,9 +154,10 @@ export class AcceptanceService {
    * Optimistic update: read, change, commit with the version read; on a concurrent change,
    * read again. Returns the new case, or undefined when the change was a no-op.
    */
-  async update(caseId: string, change: (c: RemoteCase) => Change | undefined): Promise<RemoteCase | undefined> {
+  async update(caseId: string, change: (c: RemoteCase) => Change | undefined, known?: RemoteCase): Promise<RemoteCase | undefined> {
     for (let attempt = 0; attempt < 20; attempt++) {
-      const c = await this.deps.store.getCase(caseId)
+      // A caller that has just read the case saves a read; a version conflict reads it afresh.
+      const c = attempt === 0 && known ? known : await this.deps.store.getCase(caseId)
       if (!c) return undefined
       const next = change(c)
       if (!next) return undefined

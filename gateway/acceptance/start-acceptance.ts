@@ -30,14 +30,18 @@ export function startAcceptance(o: {
   logger: Logger
   delivery?: Partial<DeliveryWorkerOptions>
   checkpointIntervalMs?: number
+  /** False: this replica only accepts; other replicas deliver and poll (scale-out by role). */
+  deliver?: boolean
 }): Acceptance {
   let workers: DeliveryWorkers | undefined
   const service = new AcceptanceService({ ...o, wake: (region) => workers?.wake(region) })
   workers = new DeliveryWorkers({ ...o, service }, { consumer: `${hostname()}:${process.pid}`, ...o.delivery })
   const poller = new StatusPoller({ ...o, service, schema: o.federation.canonicalSchema })
   const checkpointer = new AuditCheckpointer({ audit: o.store.audit, key: o.receiptKey, logger: o.logger, ...(o.checkpointIntervalMs && { intervalMs: o.checkpointIntervalMs }) })
-  workers.start()
-  poller.start()
+  if (o.deliver !== false) {
+    workers.start()
+    poller.start()
+  }
   checkpointer.start()
   return {
     service,

@@ -24,9 +24,16 @@ export interface SandboxMode {
  * so licences and tokens from yesterday still verify today. The trust list and CRLs are
  * re-signed at each start and written beside it for offline use with `tongban verify`.
  */
-export async function startSandboxMode(options: { stateDir: string; stepMs: number }): Promise<SandboxMode> {
+export async function startSandboxMode(options: { stateDir: string; stepMs: number; ports?: Record<string, number> }): Promise<SandboxMode> {
   const pki = await loadSandboxPki({ file: join(options.stateDir, 'sandbox-pki.json') })
-  const sandbox = await startSandbox({ host: '127.0.0.1', pki })
+  // The ports region-configs/ names (4101–4104), so the cities' URLs are the same every time;
+  // free ports when those are taken (a second gateway, a test run).
+  let sandbox: Awaited<ReturnType<typeof startSandbox>>
+  try {
+    sandbox = await startSandbox({ host: '127.0.0.1', pki, ports: options.ports ?? {} })
+  } catch {
+    sandbox = await startSandbox({ host: '127.0.0.1', pki })
+  }
   const trustDir = join(options.stateDir, 'sandbox-trust')
   mkdirSync(trustDir, { recursive: true })
   writeFileSync(join(trustDir, 'trust-list.jws'), pki.trustList)

@@ -20,6 +20,7 @@ export function registerServeCommand(program: Command): void {
     .option('--trust-list-anchor <pem>', 'provincial anchor certificate that signed the trust list')
     .option('--crl <file>', 'a CRL to use for revocation checks (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--sandbox-step-ms <ms>', 'sandbox: how fast the simulated cities progress cases (0: never)', (v) => Number(v))
+    .option('--no-deliver', 'accept applications only; other replicas on the same Redis deliver them (scale-out by role)')
     .option('--reclaim-after-ms <ms>', 'take over deliveries another (crashed) gateway left unacknowledged this long (env TONGBAN_RECLAIM_AFTER_MS; default 30000)', (v) => Number(v))
     .action(async (opts: ServeOptions) => {
       const log = createLogger()

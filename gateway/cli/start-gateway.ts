@@ -28,6 +28,8 @@ export interface ServeOptions {
   sandboxStepMs?: number
   /** A delivery another gateway claimed and left unacknowledged this long is taken over. */
   reclaimAfterMs?: number
+  /** False (--no-deliver): accept only; other replicas on the same Redis deliver. */
+  deliver?: boolean
 }
 
 /** A running gateway and everything it started, stopped in reverse order. */
@@ -66,7 +68,10 @@ export async function startGateway(options: ServeOptions, log: Logger): Promise<
     if (!options.config) {
       // Only the CLI's sandbox mode imports sandbox/; loaded lazily so production never does.
       const { startSandboxMode } = await import('./sandbox-mode.js')
-      sandbox = await startSandboxMode({ stateDir, stepMs: options.sandboxStepMs ?? 8_000 })
+      // The sandbox cities listen where the bundled region.yaml files say they do.
+      const bundled = loadFederationConfig(bundledRegionConfigs())
+      const ports = Object.fromEntries(bundled.regions.map((r) => [r.config.code, Number(new URL(r.config.endpoint).port)]))
+      sandbox = await startSandboxMode({ stateDir, stepMs: options.sandboxStepMs ?? 8_000, ports })
       stops.push(() => sandbox!.close())
       trustMaterial = sandbox.trust
       identities = sandbox.identities
@@ -92,7 +97,8 @@ export async function startGateway(options: ServeOptions, log: Logger): Promise<
     if (!store.durable) log.warn('store: in memory — NOT durable: accepted cases, the outbox and the audit log are lost when this process stops; set REDIS_URL for durability')
     const receiptKey = options.receiptKey ? await readReceiptKey(options.receiptKey) : await loadOrCreateReceiptKey(join(stateDir, 'receipt-key.pem'))
     const reclaim = options.reclaimAfterMs ?? (process.env.TONGBAN_RECLAIM_AFTER_MS ? Number(process.env.TONGBAN_RECLAIM_AFTER_MS) : undefined)
-    const acceptance = startAcceptance({ federation, store, receiptKey, trust, logger: log, ...(reclaim && { delivery: { minIdleMs: reclaim } }) })
+    if (options.deliver === false && !store.durable) throw new UsageError('--no-deliver needs a shared store (--redis-url): someone else must deliver')
+    const acceptance = startAcceptance({ federation, store, receiptKey, trust, logger: log, deliver: options.deliver !== false, ...(reclaim && { delivery: { minIdleMs: reclaim } }) })
     stops.push(() => acceptance.stop())
     const gateway = createGateway({
       federation,

@@ -129,7 +129,7 @@ export class DeliveryWorkers {
       } catch (err) {
         return await this.#retry(region, claimed, c, err)
       }
-      await service.update(c.id, (cur) => (message.kind === 'deliver' ? delivered(cur, message.step, outcome.localId, outcome.duplicate) : compensated(cur, message.step)))
+      await service.update(c.id, (cur) => (message.kind === 'deliver' ? delivered(cur, message.step, outcome.localId, outcome.duplicate) : compensated(cur, message.step)), c)
       await store.outbox.ack(region, claimed.id)
       return
     } catch (err) {

@@ -116,8 +116,11 @@ async function runLean(yoga: Yoga, req: IncomingMessage, res: ServerResponse, bo
     result = { errors: [err instanceof GraphQLError ? err : new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] }
   }
   const text = result.errors?.length ? JSON.stringify(withoutInternals(result)) : (result.stringify ?? JSON.stringify)(result)
-  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) })
-  res.end(text)
+  // Encoded once: the length comes from the bytes, where Buffer.byteLength would scan the
+  // (usually two-byte, Chinese-bearing) string once more before the socket encodes it.
+  const bytes = Buffer.from(text, 'utf8')
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': bytes.length })
+  res.end(bytes)
 }
 
 function hasIncrementalDelivery(query: string): boolean {
