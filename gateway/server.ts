@@ -10,6 +10,8 @@ import { PUBLIC, type Caller } from './auth/caller.js'
 import type { TokenVerifier } from './auth/verify-token.js'
 import { GatewayError } from './errors.js'
 import { useJwksEndpoint } from './plugins/use-jwks-endpoint.js'
+import { useHealth } from './plugins/use-health.js'
+import type { CaseStore } from './stores/case-store.js'
 import type { JWK } from 'jose'
 import { createLeanHandler } from './http/lean-handler.js'
 import type { Logger } from './logger.js'
@@ -44,6 +46,8 @@ export interface GatewayOptions {
   acceptance?: AcceptanceService
   /** Public keys to publish at /.well-known/jwks.json (the receipt key). */
   jwks?: readonly JWK[]
+  /** The store, for /readiness. */
+  store?: CaseStore
   limits?: Partial<GatewayLimits>
 }
 
@@ -101,6 +105,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useCompiledExecution(),
       usePartialErrors(),
       useJwksEndpoint(() => options.jwks ?? []),
+      useHealth({ federation: () => federation, ...(options.store && { store: options.store }) }),
     ],
   })
   const server = createServer(createLeanHandler(yoga as never, { graphqlEndpoint: '/graphql', maxBodyBytes: limits.maxBodyBytes }))

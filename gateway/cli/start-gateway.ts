@@ -107,6 +107,7 @@ export async function startGateway(options: ServeOptions, log: Logger): Promise<
       identity: new TokenVerifier(identities),
       acceptance: acceptance.service,
       jwks: [receiptKey.jwk],
+      store,
     })
     const { url } = await gateway.listen(options.port, options.host)
     stops.push(() => gateway.close())

@@ -78,6 +78,16 @@ describe('a city that is down', () => {
   })
 })
 
+describe('health and readiness', () => {
+  it('reports alive, and each city\'s breaker in readiness', async () => {
+    const base = h.url.replace('/graphql', '')
+    expect(await (await fetch(`${base}/healthcheck`)).json()).toEqual({ status: 'ok' })
+    const ready = await fetch(`${base}/readiness`)
+    expect(ready.status).toBe(200)
+    expect(await ready.json()).toMatchObject({ status: 'ready', regions: { '510100': 'closed', '510600': 'closed', '511400': 'closed', '512000': 'closed' } })
+  })
+})
+
 describe('retries and the circuit breaker', () => {
   it('retries reads through transient 503s', async () => {
     deyang().setFault({ failRate: 0.5 })
