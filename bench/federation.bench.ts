@@ -5,7 +5,8 @@
  *  2. a certificates(holderId) fan-out across the four cities: latency and upstream
  *     requests per city per fan-out.
  * Cities, gateway and load generator each run in their own process.
- * Run: npm run bench -- federation   (BENCH_S=seconds per throughput run, default 8)
+ * Run: npm run bench -- federation   (BENCH_S=seconds per throughput run, default 8;
+ *      BENCH_N=sequential requests, default 2000; BENCH_PLACEMENT=shared|pinned; BENCH_ROUNDS)
  */
 import { percentile, printTable, spawnChild } from './support/child.js'
 
@@ -18,6 +19,13 @@ const DURATION_S = Number(process.env.BENCH_S ?? 8)
 const PLACEMENT = process.env.BENCH_PLACEMENT === 'pinned' ? 'pinned' : 'shared'
 const CORE = (core: string) => (PLACEMENT === 'pinned' ? core : undefined)
 const LATENCY_N = Number(process.env.BENCH_N ?? 2000)
+/**
+ * BENCH_ROUNDS > 1 splits both measurements into rounds that alternate direct and gateway
+ * blocks (N/rounds requests, then S/rounds seconds each), so slow drift on a shared machine
+ * weighs on both paths alike; per-round figures are printed too. 1 (the default) is one block
+ * each, direct first.
+ */
+const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_ROUNDS ?? 1)))
 
 const DIRECT = `{ bjlb(pyl: 0, ts: 50) { bjbh sxbm zt blfs sqsj gxsj slqh sqrlx sqrxm sfzhm lxdh fddbr } }`
 const THROUGH = `{ cases(filter: { region: "510600" }, first: 50) { edges { node {
@@ -50,33 +58,70 @@ async function main() {
     const lat = async (url: string, b: string, requests = LATENCY_N) => {
       const { times, failures } = await run({ mode: 'latency', url, body: b, requests })
       const sorted = [...(times as number[])].sort((a, c) => a - c)
-      return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), failures }
+      return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), failures, times: times as number[] }
     }
-    const dl = await lat(endpoints['510600']!, body(DIRECT))
-    const gl = await lat(gatewayUrl, body(THROUGH))
     const cpu = async (c: typeof gateway) => {
       c.send('cpu')
       return Number(await c.next())
     }
-    const s0 = await cpu(sandbox)
-    const dr = await run({ mode: 'rps', url: endpoints['510600'], body: body(DIRECT), connections: 8, durationS: DURATION_S })
-    const s1 = await cpu(sandbox)
-    const g1 = await cpu(gateway)
-    const gr = await run({ mode: 'rps', url: gatewayUrl, body: body(THROUGH), connections: 8, durationS: DURATION_S })
-    const s2 = await cpu(sandbox)
-    const g2 = await cpu(gateway)
-    const cityCpuDirect = (s1 - s0) / (dr.rps * DURATION_S)
-    const cityCpuThrough = (s2 - s1) / (gr.rps * DURATION_S)
-    const gatewayCpu = (g2 - g1) / (gr.rps * DURATION_S)
+    const pooled = (parts: Awaited<ReturnType<typeof lat>>[]) => {
+      const sorted = parts.flatMap((p) => p.times).sort((a, c) => a - c)
+      return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), failures: parts.reduce((n, p) => n + p.failures, 0) }
+    }
+    const median = (xs: number[]) => [...xs].sort((a, c) => a - c)[Math.floor(xs.length / 2)]!
+    const perRound = Math.max(1, Math.floor(LATENCY_N / ROUNDS))
+    const roundS = ROUNDS > 1 ? Math.max(1, DURATION_S / ROUNDS) : DURATION_S
+    const dParts: Awaited<ReturnType<typeof lat>>[] = []
+    const gParts: Awaited<ReturnType<typeof lat>>[] = []
+    for (let r = 0; r < ROUNDS; r++) {
+      dParts.push(await lat(endpoints['510600']!, body(DIRECT), perRound))
+      gParts.push(await lat(gatewayUrl, body(THROUGH), perRound))
+    }
+    const dl = pooled(dParts)
+    const gl = pooled(gParts)
+    const loaded = { direct: [] as { rps: number; p50: number; p99: number; errors: number }[], gateway: [] as { rps: number; p50: number; p99: number; errors: number }[] }
+    let cityDirectMs = 0
+    let cityThroughMs = 0
+    let gatewayMs = 0
+    for (let r = 0; r < ROUNDS; r++) {
+      const s0 = await cpu(sandbox)
+      loaded.direct.push(await run({ mode: 'rps', url: endpoints['510600'], body: body(DIRECT), connections: 8, durationS: roundS }))
+      const s1 = await cpu(sandbox)
+      const g1 = await cpu(gateway)
+      loaded.gateway.push(await run({ mode: 'rps', url: gatewayUrl, body: body(THROUGH), connections: 8, durationS: roundS }))
+      const s2 = await cpu(sandbox)
+      const g2 = await cpu(gateway)
+      cityDirectMs += s1 - s0
+      cityThroughMs += s2 - s1
+      gatewayMs += g2 - g1
+    }
+    const sum = (rs: { rps: number }[]) => rs.reduce((n, x) => n + x.rps * roundS, 0)
+    const loadedOf = (rs: { rps: number; p50: number; p99: number; errors: number }[]) => ({
+      rps: sum(rs) / (rs.length * roundS),
+      p50: median(rs.map((x) => x.p50)),
+      p99: median(rs.map((x) => x.p99)),
+      errors: rs.reduce((n, x) => n + x.errors, 0),
+    })
+    const dr = loadedOf(loaded.direct)
+    const gr = loadedOf(loaded.gateway)
+    const cityCpuDirect = cityDirectMs / sum(loaded.direct)
+    const cityCpuThrough = cityThroughMs / sum(loaded.gateway)
+    const gatewayCpu = gatewayMs / sum(loaded.gateway)
     const f = (n: number) => n.toFixed(2)
     printTable(
-      `Single-city query, 50 cases × 12 fields (Deyang: pinyin fields, yyyyMMddHHmmss, status codes → canonical); ${LATENCY_N} sequential requests, then ${DURATION_S}s at 8 connections`,
+      `Single-city query, 50 cases × 12 fields (Deyang: pinyin fields, yyyyMMddHHmmss, status codes → canonical); ${perRound * ROUNDS} sequential requests, then ${roundS * ROUNDS}s at 8 connections` +
+        (ROUNDS > 1 ? ` (${ROUNDS} alternating rounds)` : ''),
       ['path', 'p50 ms (1 at a time)', 'p99 ms (1 at a time)', 'RPS (8 conns)', 'p50 ms (loaded)', 'p99 ms (loaded)', 'errors'],
       [
         ['direct to city', f(dl.p50), f(dl.p99), Math.round(dr.rps), dr.p50, dr.p99, dl.failures + dr.errors],
         ['through gateway', f(gl.p50), f(gl.p99), Math.round(gr.rps), gr.p50, gr.p99, gl.failures + gr.errors],
       ],
     )
+    if (ROUNDS > 1) {
+      const added = gParts.map((g, r) => f(g.p50 - dParts[r]!.p50)).join(' ')
+      const ratios = loaded.gateway.map((g, r) => (g.rps / loaded.direct[r]!.rps).toFixed(2)).join(' ')
+      console.log(`${ROUNDS} rounds: added latency per round ${added} ms; RPS ratio per round ${ratios}`)
+    }
     console.log(`added median latency (unloaded): ${f(gl.p50 - dl.p50)} ms (target ≤ 1 ms)`)
     console.log(`gateway RPS / direct RPS: ${(gr.rps / dr.rps).toFixed(2)}× (target ≥ 0.7×)`)
     console.log(

@@ -58,7 +58,7 @@ export async function listCases(
       } catch (err) {
         if (!(err instanceof FederationError)) throw err
         scope.partialErrors.push({ error: err, path: pathOf(info) })
-        return { region: rt.region.code, items: [], positionsAfter: [], start: positions[rt.region.code] ?? null, hasMore: false, failed: true }
+        return { region: rt.region.code, items: [], positionAfter: () => null, start: positions[rt.region.code] ?? null, hasMore: false, failed: true }
       }
     }),
   )
@@ -86,12 +86,12 @@ export function pathOf(info: GraphQLResolveInfo): (string | number)[] {
 }
 
 /** Newest first; ties broken by region code then id, the same way on every page. */
-function compare(a: { item: Record<string, unknown>; region: string }, b: { item: Record<string, unknown>; region: string }): number {
-  const ta = typeof a.item.receivedAt === 'string' ? a.item.receivedAt : ''
-  const tb = typeof b.item.receivedAt === 'string' ? b.item.receivedAt : ''
+function compare(a: Record<string, unknown>, regionA: string, b: Record<string, unknown>, regionB: string): number {
+  const ta = typeof a.receivedAt === 'string' ? a.receivedAt : ''
+  const tb = typeof b.receivedAt === 'string' ? b.receivedAt : ''
   if (ta !== tb) return ta < tb ? 1 : -1
-  if (a.region !== b.region) return a.region < b.region ? -1 : 1
-  return String(a.item.id) < String(b.item.id) ? 1 : String(a.item.id) > String(b.item.id) ? -1 : 0
+  if (regionA !== regionB) return regionA < regionB ? -1 : 1
+  return String(a.id) < String(b.id) ? 1 : String(a.id) > String(b.id) ? -1 : 0
 }
 
 /**
@@ -100,15 +100,18 @@ function compare(a: { item: Record<string, unknown>; region: string }, b: { item
  */
 class MergeTrail {
   readonly #start: PagePositions
-  readonly #steps: { region: string; position: RegionPosition }[] = []
+  /** Step k took item #indexes[k] of #pages[k]; kept as references, turned into positions only for a cursor. */
+  readonly #pages: RegionPage[] = []
+  readonly #indexes: number[] = []
   #memo: { upTo: number; positions: PagePositions } | undefined
 
   constructor(start: PagePositions) {
     this.#start = start
   }
 
-  push(region: string, position: RegionPosition): number {
-    return this.#steps.push({ region, position }) - 1
+  push(page: RegionPage, index: number): number {
+    this.#indexes.push(index)
+    return this.#pages.push(page) - 1
   }
 
   cursorAt(i: number): string {
@@ -119,7 +122,10 @@ class MergeTrail {
       from = this.#memo.upTo + 1
       positions = { ...this.#memo.positions }
     }
-    for (let k = from; k <= i; k++) positions[this.#steps[k]!.region] = this.#steps[k]!.position
+    for (let k = from; k <= i; k++) {
+      const page = this.#pages[k]!
+      positions[page.region] = page.positionAfter(this.#indexes[k]!) ?? null
+    }
     this.#memo = { upTo: i, positions }
     return encodeCursor(positions)
   }
@@ -150,10 +156,10 @@ function mergePages(pages: RegionPage[], positions: PagePositions, first: number
     let best: (typeof heads)[number] | undefined
     for (const h of heads) {
       if (h.next >= h.page.items.length) continue
-      if (!best || compare({ item: h.page.items[h.next]!, region: h.page.region }, { item: best.page.items[best.next]!, region: best.page.region }) < 0) best = h
+      if (!best || compare(h.page.items[h.next]!, h.page.region, best.page.items[best.next]!, best.page.region) < 0) best = h
     }
     if (!best) break
-    const index = trail.push(best.page.region, best.page.positionsAfter[best.next] ?? null)
+    const index = trail.push(best.page, best.next)
     edges.push(new MergedEdge(best.page.items[best.next]!, trail, index))
     best.next++
   }

@@ -10,8 +10,11 @@ import { resolveJoins } from './resolve-joins.js'
 export interface RegionPage {
   region: string
   items: Record<string, unknown>[]
-  /** Position after each item, in order (for per-edge cursors). */
-  positionsAfter: RegionPosition[]
+  /**
+   * Where the region's list continues after items[i] (for per-edge cursors). A function, not
+   * an array of positions: most queries never read a cursor.
+   */
+  positionAfter(i: number): RegionPosition
   start: RegionPosition
   hasMore: boolean
   total?: number
@@ -38,7 +41,8 @@ export async function fetchRegionPage(
   const page = list.read(results, limit)
   if (results[0]!.data === null && page.otherErrors.length) throw upstreamError(rt.region.code, rt.region.name, page.otherErrors)
   const ctx: MapContext = { joins: [] }
-  const items = page.items.map(({ local }) => list.item.map(local, ctx) as Record<string, unknown>)
+  const items: unknown[] = []
+  for (const local of page.locals) items.push(list.item.map(local, ctx))
   for (const { index, path, error } of page.itemErrors) {
     const at = list.item.locate(path)
     const err = new FederationError('UPSTREAM_ERROR', `${rt.region.name}: ${error.message}`, { details: { region: rt.region.code } })
@@ -46,13 +50,14 @@ export async function fetchRegionPage(
   }
   await resolveJoins(scope, ctx)
   const base = start && 'offset' in start ? start.offset : 0
-  const positionsAfter: RegionPosition[] = page.items.map((item, i) =>
-    list.paging?.style === 'connection' ? { cursor: item.cursor ?? '' } : { offset: base + i + 1 },
-  )
+  const cursors = page.cursors
   return {
     region: rt.region.code,
-    items: items.filter((x) => !(x instanceof Error)),
-    positionsAfter,
+    // An object that could not be mapped at all (not an object) is left out of the list.
+    items: (items.some((x) => x instanceof Error) ? items.filter((x) => !(x instanceof Error)) : items) as Record<string, unknown>[],
+    // Indexed by position in the city's list, i.e. before the exclusion above, as the merge
+    // has always read it.
+    positionAfter: (i) => (cursors ? { cursor: cursors[i] ?? '' } : { offset: base + i + 1 }),
     start,
     hasMore: page.hasMore,
     ...(page.total !== undefined && { total: page.total }),

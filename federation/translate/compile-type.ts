@@ -5,6 +5,7 @@ import { fieldsFor, type ObjectSelection, type SubSelection } from './canonical-
 import { LocalSelection } from './local-selection.js'
 import { compileLookupCall, type CompiledLookup } from './lookup-call.js'
 import type { RegionRuntime } from './region-runtime.js'
+import { generateObjectMapper, type FieldStep } from './generate-mapper.js'
 import { badValue, converterFor, type Converter } from './value-converters.js'
 
 type LocalObject = Record<string, unknown>
@@ -67,10 +68,16 @@ function locateIn(sources: readonly FieldSource[], path: readonly (string | numb
 }
 
 type Reader = (local: LocalObject, ctx: MapContext, out: CanonicalObject) => unknown
+type Step = FieldStep<MapContext>
+
+/** The segments of a local path (`a.b` → [a, b]); `.` is the local object itself. */
+function segmentsOf(path: string): string[] {
+  return path === '.' ? [] : path.split('.')
+}
 
 function getter(path: string): (o: LocalObject) => unknown {
-  if (path === '.') return (o) => o
-  const segments = path.split('.')
+  const segments = segmentsOf(path)
+  if (segments.length === 0) return (o) => o
   if (segments.length === 1) {
     const name = segments[0]!
     return (o) => o[name]
@@ -89,7 +96,8 @@ const isObject = (v: unknown): v is LocalObject => typeof v === 'object' && v !=
 
 /**
  * Compiles a type mapping and the canonical fields requested of it into a plan: the local
- * selection to send and a closure that maps the answer, built once per operation document.
+ * selection to send and a generated function that maps the answer (see generate-mapper.ts),
+ * built once per operation document.
  */
 export function compileMapping(rt: RegionRuntime, mappingName: string, sub: SubSelection | undefined): ObjectPlan {
   const mapping = rt.types[mappingName]!
@@ -107,7 +115,7 @@ function compileObject(
   tagged: boolean,
 ): ObjectPlan {
   const selection = new LocalSelection()
-  const readers: [string, Reader][] = []
+  const steps: Step[] = []
   const sources: FieldSource[] = []
   const canonicalFields = canonicalType.getFields()
   for (const [name, sub] of requested) {
@@ -116,20 +124,12 @@ function compileObject(
     if (raw === undefined || !def) continue // unmapped nullable field: graphql-js answers null
     const field = normalizeField(raw)
     const list = isListType(getNullableType(def.type))
-    readers.push([name, compileField(rt, field, getNamedType(def.type).name, list, sub, selection, name, sources)])
+    steps.push(compileField(rt, field, getNamedType(def.type).name, list, sub, selection, name, sources))
   }
   const typename = canonicalType.name
   return {
     selection,
-    map(local, ctx) {
-      if (!isObject(local)) return badValue(rt, `${typename} object`, local)
-      const out: CanonicalObject = tagged ? { __typename: typename } : {}
-      for (let i = 0; i < readers.length; i++) {
-        const [name, read] = readers[i]!
-        out[name] = read(local, ctx, out)
-      }
-      return out
-    },
+    map: generateObjectMapper<MapContext>(steps, tagged ? typename : undefined, (local) => badValue(rt, `${typename} object`, local)),
     locate: (path) => locateIn(sources, path),
   }
 }
@@ -143,48 +143,47 @@ function compileField(
   selection: LocalSelection,
   name: string,
   sources: FieldSource[],
-): Reader {
+): Step {
   if (field.kind === 'const') {
-    const value = field.value === '$region' ? rt.region : field.value
-    return () => value
+    return { kind: 'value', name, value: field.value === '$region' ? rt.region : field.value }
   }
   if (field.kind === 'join') {
     sources.push({ name, from: field.key, list: false })
-    return compileJoin(rt, field, sub, selection, name)
+    return { kind: 'call', name, read: compileJoin(rt, field, sub, selection, name) }
   }
-  const get = getter(field.from)
+  const path = segmentsOf(field.from)
   if (field.type) {
     const child = compileMapping(rt, field.type, sub)
     sources.push({ name, from: field.from, child, list })
     if (field.from === '.') selection.merge(child.selection)
     else selection.addPath(field.from, true)!.merge(child.selection)
-    if (list) {
-      return (local, ctx) => {
+    if (!list) return { kind: 'read', name, path, child }
+    const get = getter(field.from)
+    return {
+      kind: 'call',
+      name,
+      read: (local, ctx) => {
         const v = get(local)
         if (v === null || v === undefined) return null
         if (!Array.isArray(v)) return badValue(rt, 'list', v)
         return v.map((item) => (item === null || item === undefined ? null : child.map(item, ctx)))
-      }
-    }
-    return (local, ctx) => {
-      const v = get(local)
-      return v === null || v === undefined ? null : child.map(v, ctx)
+      },
     }
   }
   selection.addPath(field.from)
   sources.push({ name, from: field.from, list })
   const convert: Converter | undefined = converterFor(rt, field, canonicalType)
-  if (!convert) return (local) => get(local) ?? null
-  if (list) {
-    return (local) => {
+  if (!convert) return { kind: 'read', name, path }
+  if (!list) return { kind: 'read', name, path, convert }
+  const get = getter(field.from)
+  return {
+    kind: 'call',
+    name,
+    read: (local) => {
       const v = get(local)
       if (v === null || v === undefined) return null
       return Array.isArray(v) ? v.map((x) => (x === null || x === undefined ? null : convert(x))) : badValue(rt, 'list', v)
-    }
-  }
-  return (local) => {
-    const v = get(local)
-    return v === null || v === undefined ? null : convert(v)
+    },
   }
 }
 

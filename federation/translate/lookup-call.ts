@@ -1,7 +1,7 @@
 import { getNamedType, getNullableType, isListType } from 'graphql'
 import { FederationError } from '../errors.js'
 import type { LookupMapping } from '../config/region-config-schema.js'
-import type { RootCall, RootResult } from '../upstream/root-call.js'
+import type { CallShape, RootCall, RootResult } from '../upstream/root-call.js'
 import type { RegionRuntime } from './region-runtime.js'
 import type { LocalSelection } from './local-selection.js'
 
@@ -36,6 +36,7 @@ export function compileLookupCall(rt: RegionRuntime, lookup: LookupMapping, loca
       (rt.localSchema.getType(lookup.entities) as import('graphql').GraphQLObjectType).getFields()[lookup.key]!.type,
     ).name
     const coerceKey = keyCoercion(keyType)
+    const shape: CallShape = {}
     return {
       rt,
       coerceKey,
@@ -44,6 +45,7 @@ export function compileLookupCall(rt: RegionRuntime, lookup: LookupMapping, loca
           field: '_entities',
           args: [{ name: 'representations', type: '[_Any!]!', value: keys.map((k) => ({ __typename: lookup.entities, [lookup.key]: coerceKey(k) })) }],
           selection: printed,
+          shape,
         },
       ],
       match(_keys, results) {
@@ -60,12 +62,13 @@ export function compileLookupCall(rt: RegionRuntime, lookup: LookupMapping, loca
   const listArg = isListType(getNullableType(arg.type))
   const coerceKey = keyCoercion(getNamedType(arg.type).name)
   const printed = selection.print()
+  const shape: CallShape = {}
   return {
     rt,
     coerceKey,
     calls: (keys) =>
       listArg
-        ? [{ field: field.name, args: [{ name: arg.name, type: argType, value: keys.map(coerceKey) }], selection: printed }]
+        ? [{ field: field.name, args: [{ name: arg.name, type: argType, value: keys.map(coerceKey) }], selection: printed, shape }]
         : keys.map((k) => ({ field: field.name, args: [{ name: arg.name, type: argType, value: coerceKey(k) }], selection: printed })),
     match(_keys, results) {
       const out = new Map<string, unknown>()

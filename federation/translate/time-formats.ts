@@ -52,20 +52,41 @@ function digits(s: string, from: number, len: number): number {
   return n
 }
 
+const DASH = 45
+const COLON = 58
+const T = 84
+const PLUS = 43
+const ZERO = 48
+const EIGHT = 56
+
 /**
  * A wall-clock time read at fixed offsets (year, month, day, hour, minute, second); the caller
  * checks the separators. Hand-parsed: this runs for every timestamp of every row.
+ * The result is built from character codes in one go: a flat one-byte string, where
+ * concatenating slices would leave a rope that JSON serialisation has to flatten again.
  */
 function wallClock(s: string, at: readonly number[]): string | undefined {
-  const y = digits(s, at[0]!, 4)
-  const mo = digits(s, at[1]!, 2)
-  const d = digits(s, at[2]!, 2)
-  const h = digits(s, at[3]!, 2)
-  const mi = digits(s, at[4]!, 2)
-  const sec = digits(s, at[5]!, 2)
+  const yi = at[0]!
+  const moi = at[1]!
+  const di = at[2]!
+  const hi = at[3]!
+  const mii = at[4]!
+  const si = at[5]!
+  const y = digits(s, yi, 4)
+  const mo = digits(s, moi, 2)
+  const d = digits(s, di, 2)
+  const h = digits(s, hi, 2)
+  const mi = digits(s, mii, 2)
+  const sec = digits(s, si, 2)
   if ((y | mo | d | h | mi | sec) < 0) return undefined
   if (!validParts(y, mo, d, h, mi, sec)) return undefined
-  return `${s.slice(at[0]!, at[0]! + 4)}-${s.slice(at[1]!, at[1]! + 2)}-${s.slice(at[2]!, at[2]! + 2)}T${s.slice(at[3]!, at[3]! + 2)}:${s.slice(at[4]!, at[4]! + 2)}:${s.slice(at[5]!, at[5]! + 2)}+08:00`
+  // prettier-ignore
+  return String.fromCharCode(
+    s.charCodeAt(yi), s.charCodeAt(yi + 1), s.charCodeAt(yi + 2), s.charCodeAt(yi + 3), DASH,
+    s.charCodeAt(moi), s.charCodeAt(moi + 1), DASH, s.charCodeAt(di), s.charCodeAt(di + 1), T,
+    s.charCodeAt(hi), s.charCodeAt(hi + 1), COLON, s.charCodeAt(mii), s.charCodeAt(mii + 1), COLON,
+    s.charCodeAt(si), s.charCodeAt(si + 1), PLUS, ZERO, EIGHT, COLON, ZERO, ZERO,
+  )
 }
 
 const COMPACT_AT = [0, 4, 6, 8, 10, 12] as const

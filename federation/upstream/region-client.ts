@@ -3,6 +3,7 @@ import { FederationError, type UnavailableReason } from '../errors.js'
 import type { UpstreamSettings } from '../config/region-config-schema.js'
 import { CircuitBreaker, type BreakerState } from './breaker.js'
 import { readGraphQLResponse, type UpstreamResponse } from './graphql-response.js'
+import { requestText } from './request-text.js'
 import { withRetry } from './retry.js'
 
 export interface GraphQLRequest {
@@ -108,22 +109,20 @@ export class RegionClient {
     // cheaper than an AbortSignal and a timer per request on the hot path.
     const remaining = Math.max(1, deadline - Date.now())
     try {
-      const res = await this.#pool.request({
+      const res = await requestText(this.#pool, {
         path: this.#path,
-        method: 'POST',
         headers: n === 0 && !options.requestId && !options.headers ? this.#headers : this.#headersFor(options, n),
         body,
         headersTimeout: Math.min(this.#o.settings.headersTimeoutMs, remaining),
         bodyTimeout: Math.min(this.#o.settings.bodyTimeoutMs, remaining),
         ...(options.signal && { signal: options.signal }),
       })
-      const text = await res.body.text()
       if (res.statusCode >= 500 || (res.statusCode >= 300 && res.statusCode < 400)) {
         throw new AttemptError('HTTP_STATUS', `${this.#o.name} answered HTTP ${res.statusCode}`, RETRYABLE_STATUS.has(res.statusCode))
       }
       let parsed: unknown
       try {
-        parsed = JSON.parse(text)
+        parsed = JSON.parse(res.text)
       } catch (cause) {
         throw new AttemptError('BAD_RESPONSE', `${this.#o.name} sent a response that is not JSON`, false, { cause })
       }
