@@ -92,7 +92,9 @@ async function main() {
   const redis = await startRedisServer({ appendfsync: 'everysec' })
   const sandbox = await startSandbox({ host: '127.0.0.1', pki })
   const config = deploymentConfig(sandbox.endpoints, pki)
-  const gw = await startGatewayProcess({ configDir: config.dir, redisUrl: redis.url, receiptKey: config.receiptKey })
+  // Rate limits on (counted in Redis, as in production) but high: the benchmark is one window.
+  const limits = ['--rate-limit-caller', '1000000', '--rate-limit-region', '1000000']
+  const gw = await startGatewayProcess({ configDir: config.dir, redisUrl: redis.url, receiptKey: config.receiptKey, extraArgs: limits })
   try {
     const idp = pki.cities.get('511400')!.identity
     const token = await issueToken({ privateKey: idp.privateKey, kid: idp.kid, issuer: idp.issuer, subject: 'bench', claim: { role: 'window-clerk', region: '511400', window: 'MS-BENCH' } })
@@ -111,7 +113,7 @@ async function main() {
     const sample = JSON.stringify({ pad: 'x'.repeat(2000) })
     // The same, with this replica only accepting: what intake alone costs (the outbox absorbs
     // the burst; delivering replicas or a later drain take it from there).
-    const intakeOnly = await startGatewayProcess({ configDir: config.dir, redisUrl: redis.url, receiptKey: config.receiptKey, extraArgs: ['--no-deliver'] })
+    const intakeOnly = await startGatewayProcess({ configDir: config.dir, redisUrl: redis.url, receiptKey: config.receiptKey, extraArgs: ['--no-deliver', ...limits] })
     const intakeBefore = cpuMs(intakeOnly.child.pid)
     const accepting = await submitLoad({ url: intakeOnly.url, token, concurrency: CONCURRENCY, durationS: DURATION_S, body })
     const intakeCpu = (cpuMs(intakeOnly.child.pid) - intakeBefore) / accepting.ok

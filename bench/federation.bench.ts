@@ -38,17 +38,19 @@ async function main() {
   const sandbox = await spawnChild('./sandbox-child.ts', [], {}, CORE('1'))
   const endpoints = JSON.parse(sandbox.ready) as Record<string, string>
   const gateway = await spawnChild('./gateway-child.ts', [JSON.stringify(endpoints)], {}, CORE('0'))
-  const gatewayUrl = gateway.ready
+  const [gatewayUrl, token] = gateway.ready.split(' ') as [string, string]
+  const auth = { authorization: `Bearer ${token}` }
   const load = await spawnChild('./load-child.ts', [], {}, CORE('0'))
   console.log(`placement: ${PLACEMENT === 'pinned' ? 'cities on core 1; gateway and load generator on core 0' : 'unpinned: cities, gateway and load generator share both cores'}`)
-  const run = async (command: object) => {
-    load.send(JSON.stringify(command))
+  const run = async (command: { url?: string; [k: string]: unknown }) => {
+    // Requests to the gateway carry the bearer token; the city's own API needs none.
+    load.send(JSON.stringify(command.url === gatewayUrl ? { ...command, headers: auth } : command))
     return JSON.parse(await load.next())
   }
   try {
     // Sanity: both answer, with the same number of rows.
     const direct = await fetch(endpoints['510600']!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(DIRECT) }).then((r) => r.json() as Promise<any>)
-    const through = await fetch(gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(THROUGH) }).then((r) => r.json() as Promise<any>)
+    const through = await fetch(gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: body(THROUGH) }).then((r) => r.json() as Promise<any>)
     if (direct.data.bjlb.length !== 50 || through.data.cases.edges.length !== 50 || through.errors) throw new Error('queries do not return 50 rows each')
 
     // Warm both paths (JIT, keep-alive pools, plan cache).
@@ -130,7 +132,7 @@ async function main() {
     )
 
     // Fan-out: a holder with licences in several cities.
-    const holder = await findMultiCityHolder(gatewayUrl)
+    const holder = await findMultiCityHolder(gatewayUrl, auth)
     const fan = `query($h: String!) { certificates(holderId: $h) { id typeName number holder { name idNumber kind } issuingRegion { code } issuingAuthority issuedOn validFrom validUntil status } }`
     sandbox.send('stats')
     const before = JSON.parse(await sandbox.next()) as Record<string, number>
@@ -148,16 +150,16 @@ async function main() {
   }
 }
 
-async function findMultiCityHolder(url: string): Promise<{ id: string; regions: number }> {
+async function findMultiCityHolder(url: string, auth: Record<string, string>): Promise<{ id: string; regions: number }> {
   const page: any = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...auth },
     body: body('{ cases(first: 100) { edges { node { applicant { ... on Person { idNumber } ... on Enterprise { creditCode } } } } } }'),
   }).then((r) => r.json())
   let best = { id: '', regions: 0 }
   for (const e of page.data.cases.edges) {
     const id = e.node.applicant.idNumber ?? e.node.applicant.creditCode
-    const r: any = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body('query($h: String!) { certificates(holderId: $h) { issuingRegion { code } } }', { h: id }) }).then((x) => x.json())
+    const r: any = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: body('query($h: String!) { certificates(holderId: $h) { issuingRegion { code } } }', { h: id }) }).then((x) => x.json())
     const regions = new Set(r.data.certificates.map((c: any) => c.issuingRegion.code)).size
     if (regions > best.regions) best = { id, regions }
     if (regions >= 3) break

@@ -13,6 +13,7 @@ export { DivisionRegistry, type Region, type District, type Division } from './r
 export { MatterCatalogue, type Matter, type MatterFilter } from './catalogue/matter-catalogue.js'
 export { RequestScope, type PartialError } from './execute/request-scope.js'
 export { findById } from './execute/find-by-id.js'
+export { parseCanonicalId } from './execute/canonical-id.js'
 export { listCases, MAX_PAGE, type CaseFilterInput } from './execute/list-cases.js'
 export { listCertificates } from './execute/list-certificates.js'
 export { competentRegion, FACT_FOR_BASIS, type CompetenceFacts, type CompetenceDecision } from './routing/competent-region.js'

@@ -7,6 +7,8 @@ import type { Caller } from './auth/caller.js'
 export interface GatewayContext {
   /** Correlates the gateway's logs with the cities' (sent upstream as x-request-id). */
   requestId: string
+  /** The client's address: the socket peer, or X-Forwarded-For's first hop behind a trusted proxy. */
+  clientAddress: string
   federation: Federation
   /** Per-request batching and partial errors of the federation layer. */
   scope: RequestScope

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createYoga, type YogaServerInstance } from 'graphql-yoga'
 import { RequestScope, type Federation } from '../federation/index.js'
@@ -11,6 +11,7 @@ import type { TokenVerifier } from './auth/verify-token.js'
 import { GatewayError } from './errors.js'
 import { useJwksEndpoint } from './plugins/use-jwks-endpoint.js'
 import { useHealth } from './plugins/use-health.js'
+import { useWebPages, type WebPagesOptions } from './web/use-web-pages.js'
 import type { CaseStore } from './stores/case-store.js'
 import type { JWK } from 'jose'
 import { createLeanHandler } from './http/lean-handler.js'
@@ -18,7 +19,12 @@ import type { Logger } from './logger.js'
 import { maskCodedError, usePartialErrors } from './plugins/use-coded-errors.js'
 import { useCompiledExecution } from './plugins/use-compiled-execution.js'
 import { useDocumentLimits } from './plugins/use-document-limits.js'
-import { createGatewaySchema } from './schema.js'
+import { createGatewaySchema, createMixedSchema } from './schema.js'
+import { useSchemaPerDocument, type SupergraphRuntimeOptions } from '../federation/supergraph/index.js'
+import { observeGateway, type MetricsOptions } from './observability/observe-gateway.js'
+import { DEFAULT_RATE_LIMITS, useRateLimits, type RateLimits } from './plugins/use-rate-limits.js'
+import { useTrustedDocuments, type TrustedDocuments } from './plugins/trusted-documents.js'
+import { clientAddressOf } from './http/client-address.js'
 
 export interface GatewayLimits {
   maxDepth: number
@@ -38,6 +44,8 @@ export const DEFAULT_LIMITS: GatewayLimits = { maxDepth: 8, maxCost: 30_000, max
 
 export interface GatewayOptions {
   federation: Federation
+  /** The federation to use for each request when it can be reloaded (see reload/live-federation.ts). */
+  currentFederation?: () => Federation
   logger: Logger
   /** Trust anchors for verifyCertificate (see createGatewayTrust). */
   trust?: GatewayTrust
@@ -49,6 +57,20 @@ export interface GatewayOptions {
   /** The store, for /readiness. */
   store?: CaseStore
   limits?: Partial<GatewayLimits>
+  /** Rate limits in operations per second (see use-rate-limits.ts); false turns them off. */
+  rateLimits?: Partial<RateLimits> | false
+  /** A node-redis client: rate-limit counters shared by every replica. */
+  rateLimitRedis?: object
+  /** Behind a load balancer you trust: the client address is X-Forwarded-For's first hop. */
+  trustProxy?: boolean
+  /** Trusted-documents mode: only these operations run. */
+  trustedDocuments?: TrustedDocuments
+  /** The web pages /verify and /window (gateway/web/); demo windows in sandbox mode only. */
+  web?: WebPagesOptions
+  /** Prometheus metrics at /metrics (on by default); false turns them off. */
+  metrics?: MetricsOptions
+  /** Supergraph mode: a supergraph that includes the `canonical` subgraph (see federation/supergraph/). */
+  supergraph?: Omit<SupergraphRuntimeOptions, 'local'>
 }
 
 export interface Gateway {
@@ -72,9 +94,15 @@ async function callerFrom(authorization: string | null, identity: TokenVerifier 
  */
 export function createGateway(options: GatewayOptions): Gateway {
   const limits = { ...DEFAULT_LIMITS, ...options.limits }
-  const { logger, federation } = options
+  const { logger } = options
+  const current = options.currentFederation ?? (() => options.federation)
+  // Access log, metrics and request spans (gateway/observability/).
+  const observed = observeGateway({ logger, federation: current, store: options.store, graphqlEndpoint: '/graphql', metrics: options.metrics })
+  const canonical = createGatewaySchema()
+  // Mixed mode: documents that ask only for canonical fields still run on `canonical` itself.
+  const mixed = options.supergraph ? createMixedSchema(canonical, options.supergraph) : undefined
   const yoga = createYoga<Record<string, never>, GatewayContext>({
-    schema: createGatewaySchema(),
+    schema: mixed?.schema ?? canonical,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     maxRequestBodySize: limits.maxBodyBytes,
@@ -86,13 +114,15 @@ export function createGateway(options: GatewayOptions): Gateway {
       warn: (...a: unknown[]) => logger.warn({ yoga: a }, 'yoga'),
       error: (...a: unknown[]) => logger.error({ yoga: a }, 'yoga'),
     },
-    context: ({ request }) => {
+    context: ({ request, req }: { request: Request; req?: IncomingMessage }) => {
       const incoming = request.headers.get('x-request-id')
       const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID()
       const authorization = request.headers.get('authorization')
       let caller: Promise<Caller> | undefined
+      const federation = current()
       return {
         requestId,
+        clientAddress: clientAddressOf(req, request, options.trustProxy === true),
         federation,
         scope: new RequestScope(federation, requestId),
         trust: options.trust,
@@ -101,14 +131,22 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
     },
     plugins: [
+      ...observed.first,
       ...useDocumentLimits({ ...limits, maxDirectives: 50 }),
+      ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
+      ...(options.rateLimits === false
+        ? []
+        : [useRateLimits({ limits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits }, ...(options.rateLimitRedis && { redis: options.rateLimitRedis }) })]),
+      ...(mixed ? [useSchemaPerDocument(mixed.choose)] : []),
       useCompiledExecution(),
       usePartialErrors(),
       useJwksEndpoint(() => options.jwks ?? []),
-      useHealth({ federation: () => federation, ...(options.store && { store: options.store }) }),
+      useHealth({ federation: current, ...(options.store && { store: options.store }) }),
+      useWebPages({ ...options.web, receiptKeys: () => options.jwks ?? [] }),
+      ...observed.last,
     ],
   })
-  const server = createServer(createLeanHandler(yoga as never, { graphqlEndpoint: '/graphql', maxBodyBytes: limits.maxBodyBytes }))
+  const server = createServer(observed.wrap(createLeanHandler(yoga as never, { graphqlEndpoint: '/graphql', maxBodyBytes: limits.maxBodyBytes, ...(options.trustedDocuments && { trusted: options.trustedDocuments }) })))
   return {
     yoga,
     server,
@@ -123,6 +161,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       }),
     close: () =>
       new Promise<void>((resolve) => {
+        observed.close()
+        void mixed?.close()
         server.close(() => resolve())
         server.closeAllConnections()
       }),

@@ -60,3 +60,7 @@ export { compromisedLicenceIds, COMPROMISED_POSITIONS } from './pki/city-signing
 export type { SignedLicence } from './pki/licence-signer.js'
 export { licenceDocument, canonicalJson } from './pki/licence-document.js'
 export type { CityOptions } from './city-options.js'
+
+export { createMatterCatalogue, PROVINCE_CODE } from './province/create-matter-catalogue.js'
+export { MATTER_CATALOGUE_SDL } from './province/matter-catalogue-sdl.js'
+export type { HandlingLevel, ProvinceMatter } from './province/matter-catalogue-data.js'

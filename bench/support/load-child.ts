@@ -12,6 +12,8 @@ interface Command {
   mode: 'rps' | 'latency'
   url: string
   body: string
+  /** Extra request headers, e.g. authorization. */
+  headers?: Record<string, string>
   connections?: number
   durationS?: number
   requests?: number
@@ -21,7 +23,7 @@ async function rps(c: Command) {
   const result = await autocannon({
     url: c.url,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...c.headers },
     body: c.body,
     connections: c.connections ?? 8,
     duration: c.durationS ?? 8,
@@ -36,7 +38,7 @@ async function latency(c: Command) {
   let failures = 0
   for (let i = 0; i < (c.requests ?? 1000); i++) {
     const started = process.hrtime.bigint()
-    const res = await pool.request({ path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json' }, body: c.body })
+    const res = await pool.request({ path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', ...c.headers }, body: c.body })
     const text = await res.body.text()
     if (res.statusCode !== 200 || text.includes('"errors"')) failures++
     times.push(Number(process.hrtime.bigint() - started) / 1e6)

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { GraphQLSchema } from 'graphql'
 import type { ZodType } from 'zod'
@@ -7,7 +7,7 @@ import { canonicalSchema } from '../schema/canonical-schema.js'
 import { checkRegion } from './check-region.js'
 import { checkFederation } from './check-federation.js'
 import { buildLocalSchema } from './local-schema.js'
-import { CatalogueSchema, RegionConfigSchema, type Catalogue, type RegionConfig } from './region-config-schema.js'
+import { CatalogueSchema, ProvinceConfigSchema, RegionConfigSchema, type Catalogue, type ProvinceConfig, type RegionConfig } from './region-config-schema.js'
 import { parseYamlSource, type YamlSource } from './yaml-source.js'
 
 /** A region's trust anchors, read from the files its `trust` section names. */
@@ -35,6 +35,8 @@ export interface FederationConfig {
   readonly dir: string
   readonly catalogue: Catalogue
   readonly regions: readonly LoadedRegion[]
+  /** From `province.yaml`, when present. */
+  readonly province?: { readonly config: ProvinceConfig; readonly identityJwks?: { readonly keys: readonly Record<string, unknown>[] } }
 }
 
 export interface LoadOptions {
@@ -44,6 +46,7 @@ export interface LoadOptions {
 
 const REGION_FILE = 'region.yaml'
 const CATALOGUE_FILE = 'matters.yaml'
+const PROVINCE_FILE = 'province.yaml'
 
 /**
  * Loads and validates a configuration directory: `matters.yaml` plus one folder per city with
@@ -83,6 +86,18 @@ export function loadFederationConfig(dir: string, options: LoadOptions = {}): Fe
   const catalogueText = read(catalogueFile)
   const catalogue =
     catalogueText === undefined ? undefined : validate(parseYamlSource(rel(catalogueFile), catalogueText), CatalogueSchema)
+
+  let province: FederationConfig['province']
+  const provinceFile = join(dir, PROVINCE_FILE)
+  if (existsSync(provinceFile)) {
+    const text = read(provinceFile)
+    const source = text === undefined ? undefined : parseYamlSource(rel(provinceFile), text)
+    const config = source && validate(source, ProvinceConfigSchema)
+    if (source && config) {
+      const identityJwks = config.identity.jwks ? readJwks(dir, config.identity.jwks, source, problems) : undefined
+      province = { config, ...(identityJwks && { identityJwks }) }
+    }
+  }
 
   const regions: LoadedRegion[] = []
   const sources = new Map<LoadedRegion, YamlSource>()
@@ -144,7 +159,7 @@ export function loadFederationConfig(dir: string, options: LoadOptions = {}): Fe
   }
   if (problems.length > 0 || !catalogue) throw new ConfigError(dedupe(problems))
   regions.sort((a, b) => a.config.code.localeCompare(b.config.code))
-  return deepFreeze({ dir, catalogue, regions })
+  return deepFreeze({ dir, catalogue, regions, ...(province && { province }) })
 }
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g

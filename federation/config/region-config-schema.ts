@@ -200,6 +200,22 @@ const MutationMappingSchema = z.strictObject({
 })
 export type MutationMapping = z.infer<typeof MutationMappingSchema>
 
+/** An identity provider: its `iss` and its keys (a JWKS file relative to the config, or a URL). */
+const IdentitySchema = z
+  .strictObject({ issuer: z.string().min(1), jwks: z.string().optional(), jwksUrl: z.url({ protocol: /^https?$/ }).optional() })
+  .refine((i) => !i.jwks !== !i.jwksUrl, 'give exactly one of jwks, jwksUrl')
+
+/**
+ * `province.yaml` (optional): the province the federation belongs to and its identity
+ * provider, whose auditor tokens oversee every city (see gateway/auth/authorization.ts).
+ */
+export const ProvinceConfigSchema = z.strictObject({
+  code: z.string().regex(/^\d{2}0000$/, 'a GB/T 2260 province code such as "510000" (quote it)'),
+  name: z.string().min(1),
+  identity: IdentitySchema,
+})
+export type ProvinceConfig = z.infer<typeof ProvinceConfigSchema>
+
 export const RegionConfigSchema = z.strictObject({
   code: gbCode,
   name: z.string().min(1),
@@ -242,10 +258,7 @@ export const RegionConfigSchema = z.strictObject({
    * The city's identity provider: bearer tokens of its window clerks and of its platform are
    * signed by keys in this JWKS (a file relative to the region folder, or a URL).
    */
-  identity: z
-    .strictObject({ issuer: z.string().min(1), jwks: z.string().optional(), jwksUrl: z.url({ protocol: /^https?$/ }).optional() })
-    .refine((i) => !i.jwks !== !i.jwksUrl, 'give exactly one of jwks, jwksUrl')
-    .optional(),
+  identity: IdentitySchema.optional(),
   /** How remote-acceptance cases are handed to this city, and withdrawn (多地联办 compensation). */
   deliver: MutationMappingSchema.optional(),
   withdraw: MutationMappingSchema.optional(),

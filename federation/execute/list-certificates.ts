@@ -13,10 +13,16 @@ import type { RequestScope } from './request-scope.js'
  * region code then each city's own order. A failing city adds a partial error.
  * @throws FederationError INVALID_ID_NUMBER before any city is asked.
  */
-export async function listCertificates(scope: RequestScope, holderId: string, info: GraphQLResolveInfo): Promise<unknown[]> {
+export async function listCertificates(
+  scope: RequestScope,
+  holderId: string,
+  info: GraphQLResolveInfo,
+  /** Only these regions (the caller's jurisdiction); every region when absent. */
+  regions?: ReadonlySet<string>,
+): Promise<unknown[]> {
   const fed = scope.federation
   const filter = { holderId: checkPartyId(holderId, 'holderId').value }
-  const targets = [...fed.runtimes.values()].filter((rt) => rt.config.operations.certificates)
+  const targets = [...fed.runtimes.values()].filter((rt) => rt.config.operations.certificates && (!regions || regions.has(rt.region.code)))
   const pages = await Promise.all(
     targets.map(async (rt) => {
       const list = fed.plans.get<CompiledList>(info, `certificates:${rt.region.code}`, () => {

@@ -14,7 +14,7 @@ export function createRegionBatcher(client: Pick<RegionClient, 'execute'>, optio
       const { query, variables } = printBatch(calls)
       let response
       try {
-        response = await client.execute({ query, variables, operationName: 'Tongban' }, { ...options, read: true })
+        response = await client.execute({ query, variables, operationName: 'Tongban' }, { ...options, read: true, fields: calls.length })
       } catch (err) {
         return calls.map(() => err as Error)
       }

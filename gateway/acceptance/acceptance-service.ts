@@ -3,10 +3,11 @@ import type { GraphQLSchema } from 'graphql'
 import type { Logger } from '../logger.js'
 import type { Caller } from '../auth/caller.js'
 import { GatewayError } from '../errors.js'
+import { publishCaseAccepted } from '../observability/gateway-events.js'
 import type { CaseStore, Commit } from '../stores/case-store.js'
 import type { GatewayTrust } from '../verification/trust-material.js'
 import { validateApplication, type RemoteApplicationInput } from './application-input.js'
-import { maySee, requireRole } from './authorize-case.js'
+import { authorizeCaller, reachesRemoteCase } from '../auth/authorization.js'
 import { nowIso, reported, type Change, type StatusReport } from './case-progress.js'
 import { checkMaterials } from './check-materials.js'
 import type { ReceiptKey } from './receipt-key.js'
@@ -43,7 +44,7 @@ export class AcceptanceService {
    * A failure at any step writes nothing.
    */
   async submit(caller: Caller, input: RemoteApplicationInput, ctx: { scope: RequestScope; schema: GraphQLSchema }): Promise<Submitted> {
-    const clerk = requireRole(caller, 'window-clerk')
+    const clerk = authorizeCaller(caller, 'submitApplication').caller
     const { federation: fed, store } = this.deps
     const accepting = { region: clerk.region, window: clerk.window! }
     const app = validateApplication(fed, input, accepting)
@@ -117,6 +118,7 @@ export class AcceptanceService {
     }
     if (result.outcome !== 'applied') throw new GatewayError('STORE_UNAVAILABLE', 'the case could not be stored; nothing was accepted, try again')
     void store.events.publish(id)
+    publishCaseAccepted({ acceptingRegion: accepting.region, competentRegion: decision.region.code, mode: input.mode })
     this.deps.wake?.(steps[0]!.region)
     return { jws, case: value, replayed: false }
   }
@@ -134,7 +136,7 @@ export class AcceptanceService {
 
   /** reportCaseStatus from a city platform: only about steps that city handles. */
   async report(caller: Caller, input: { caseId: string; step?: number | null; localId?: string | null; state: CaseState; at: string; note?: string | null }): Promise<RemoteCase> {
-    const city = requireRole(caller, 'city-platform')
+    const city = authorizeCaller(caller, 'reportStatus').caller
     const c = await this.deps.store.getCase(input.caseId)
     const step = c && (input.step ? c.steps[input.step - 1] : c.steps.find((s) => s.region === city.region))
     // Unknown case and someone else's case look the same: no probing of other cities' cases.
@@ -172,13 +174,13 @@ export class AcceptanceService {
   }
 
   async get(caller: Caller, id: string): Promise<RemoteCase | null> {
-    requireRole(caller, 'window-clerk', 'city-platform', 'auditor')
+    const { reach } = authorizeCaller(caller, 'readRemoteCases')
     const c = await this.deps.store.getCase(id)
-    return c && maySee(caller, c) ? c : null
+    return c && reachesRemoteCase(caller, reach, c) ? c : null
   }
 
   async list(caller: Caller, o: { region?: string | null; state?: CaseState | null; first: number; before?: string | null }): Promise<RemoteCase[]> {
-    const who = requireRole(caller, 'window-clerk', 'city-platform', 'auditor')
+    const { caller: who, reach } = authorizeCaller(caller, 'readRemoteCases')
     const first = Math.min(Math.max(o.first, 1), 100)
     const region = o.region ? this.deps.federation.divisions.resolve(o.region, 'filter.region').region.code : undefined
     const filter = who.role === 'window-clerk' ? { acceptingRegion: who.region, acceptingWindow: who.window! } : who.role === 'city-platform' ? { competentRegion: who.region } : {}
@@ -188,7 +190,7 @@ export class AcceptanceService {
     for (let page = 0; page < 20 && out.length < first; page++) {
       const batch = await this.deps.store.listCases({ ...filter, ...(before && { before }), limit: first * 2 })
       for (const c of batch) {
-        if (maySee(caller, c) && (!region || c.steps.some((s) => s.region === region)) && (!o.state || c.state === o.state)) out.push(c)
+        if (reachesRemoteCase(who, reach, c) && (!region || c.steps.some((s) => s.region === region)) && (!o.state || c.state === o.state)) out.push(c)
         if (out.length === first) break
       }
       if (batch.length < first * 2) break

@@ -24,6 +24,8 @@ export interface Acceptance {
  */
 export function startAcceptance(o: {
   federation: Federation
+  /** The federation now, when the configuration can be reloaded; `federation` otherwise. */
+  currentFederation?: () => Federation
   store: CaseStore
   receiptKey: ReceiptKey
   trust: GatewayTrust | undefined
@@ -34,9 +36,12 @@ export function startAcceptance(o: {
   deliver?: boolean
 }): Acceptance {
   let workers: DeliveryWorkers | undefined
-  const service = new AcceptanceService({ ...o, wake: (region) => workers?.wake(region) })
-  workers = new DeliveryWorkers({ ...o, service }, { consumer: `${hostname()}:${process.pid}`, ...o.delivery })
-  const poller = new StatusPoller({ ...o, service, schema: o.federation.canonicalSchema })
+  // Each part reads `deps.federation` when it needs it: after a reload, the new one.
+  const live = <T extends object>(deps: T): T & { federation: Federation } =>
+    o.currentFederation ? Object.defineProperty(deps, 'federation', { get: o.currentFederation, enumerable: true }) as T & { federation: Federation } : { ...deps, federation: o.federation }
+  const service = new AcceptanceService(live({ ...o, wake: (region: string) => workers?.wake(region) }))
+  workers = new DeliveryWorkers(live({ ...o, service }), { consumer: `${hostname()}:${process.pid}`, ...o.delivery })
+  const poller = new StatusPoller(live({ ...o, service, schema: o.federation.canonicalSchema }))
   const checkpointer = new AuditCheckpointer({ audit: o.store.audit, key: o.receiptKey, logger: o.logger, ...(o.checkpointIntervalMs && { intervalMs: o.checkpointIntervalMs }) })
   if (o.deliver !== false) {
     workers.start()

@@ -11,12 +11,17 @@ export interface Caller {
   role: Role
   /** GB/T 2260 code of the region whose identity provider issued the token. */
   region: string | null
+  /**
+   * `region`: the caller speaks for one city. `province`: a token of the provincial identity
+   * provider (`province.yaml`), whose auditors oversee every city of the federation.
+   */
+  jurisdiction: 'region' | 'province' | null
   window: string | null
   /** The token's `sub`. */
   subject: string | null
 }
 
-export const PUBLIC: Caller = Object.freeze({ role: 'public', region: null, window: null, subject: null })
+export const PUBLIC: Caller = Object.freeze({ role: 'public', region: null, jurisdiction: null, window: null, subject: null })
 
 /** The namespaced claim a token carries besides iss/sub/aud/exp. */
 export interface TongbanClaim {

@@ -8,6 +8,11 @@ export interface IdentityProvider {
   region: string
   issuer: string
   jwks: JSONWebKeySet | URL
+  /**
+   * The provincial identity provider (`province.yaml`): it issues auditor tokens whose
+   * jurisdiction is every city of the federation, and nothing else.
+   */
+  province?: boolean
 }
 
 const ROLES = new Set(['window-clerk', 'city-platform', 'auditor'])
@@ -18,13 +23,13 @@ const ROLES = new Set(['window-clerk', 'city-platform', 'auditor'])
  * Deyang window. Verified callers are cached until their token expires.
  */
 export class TokenVerifier {
-  readonly #byIssuer = new Map<string, { region: string; keys: JWTVerifyGetKey }>()
+  readonly #byIssuer = new Map<string, { region: string; province: boolean; keys: JWTVerifyGetKey }>()
   readonly #cache = new LRUCache<string, Caller>({ max: 10_000, ttlAutopurge: false })
 
   constructor(providers: readonly IdentityProvider[]) {
     for (const p of providers) {
       const keys = p.jwks instanceof URL ? createRemoteJWKSet(p.jwks, { cacheMaxAge: 10 * 60_000 }) : createLocalJWKSet(p.jwks)
-      this.#byIssuer.set(p.issuer, { region: p.region, keys })
+      this.#byIssuer.set(p.issuer, { region: p.region, province: p.province === true, keys })
     }
   }
 
@@ -57,10 +62,17 @@ export class TokenVerifier {
     const claim = payload[CLAIM] as Partial<TongbanClaim> | undefined
     if (!claim || typeof claim !== 'object' || !ROLES.has(String(claim.role))) throw unauthenticated(`claim '${CLAIM}.role' is missing or unknown`)
     if (claim.region !== provider.region) throw unauthenticated(`a token of ${provider.region}'s identity provider cannot speak for region ${String(claim.region)}`)
+    if (provider.province && claim.role !== 'auditor') throw unauthenticated(`the provincial identity provider issues auditor tokens only, not ${String(claim.role)}`)
     if (claim.role === 'window-clerk' && (typeof claim.window !== 'string' || !/^[\w.-]{1,64}$/.test(claim.window))) {
       throw unauthenticated('a window clerk token needs a window id')
     }
-    const caller: Caller = { role: claim.role as Caller['role'], region: provider.region, window: claim.window ?? null, subject: payload.sub ?? null }
+    const caller: Caller = {
+      role: claim.role as Caller['role'],
+      region: provider.region,
+      jurisdiction: provider.province ? 'province' : 'region',
+      window: claim.window ?? null,
+      subject: payload.sub ?? null,
+    }
     this.#cache.set(token, caller, { ttl: Math.max(1, (payload.exp! * 1000 - Date.now())) })
     return caller
   }

@@ -21,6 +21,15 @@ export function registerServeCommand(program: Command): void {
     .option('--crl <file>', 'a CRL to use for revocation checks (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--sandbox-step-ms <ms>', 'sandbox: how fast the simulated cities progress cases (0: never)', (v) => Number(v))
     .option('--no-deliver', 'accept applications only; other replicas on the same Redis deliver them (scale-out by role)')
+    .option('--rate-limit-caller <n>', 'operations per second per caller with a token; 0: off (env TONGBAN_RATE_LIMIT_CALLER; default 200)', (v) => parseRate(v))
+    .option('--rate-limit-public <n>', 'operations per second per client address without a token; 0: off (env TONGBAN_RATE_LIMIT_PUBLIC; default 50)', (v) => parseRate(v))
+    .option('--rate-limit-region <n>', 'operations per second for all callers of one region; 0: off (env TONGBAN_RATE_LIMIT_REGION; default 2000)', (v) => parseRate(v))
+    .option('--trust-proxy', 'behind a load balancer you trust: rate-limit the public by X-Forwarded-For (env TONGBAN_TRUST_PROXY=1)')
+    .option('--trusted-documents <file>', 'trusted-documents mode: run only the operations in this manifest (env TONGBAN_TRUSTED_DOCUMENTS)')
+    .option('--otel-endpoint <url>', 'send OpenTelemetry traces by OTLP/HTTP to this collector, e.g. http://localhost:4318 (env OTEL_EXPORTER_OTLP_ENDPOINT); default: tracing off')
+    .option('--no-metrics', 'do not serve Prometheus metrics at /metrics')
+    .option('--supergraph <file>', 'supergraph mode: serve this composed Federation v2 supergraph together with the canonical API (env TONGBAN_SUPERGRAPH; default: supergraph.graphql in --config, if there)')
+    .option('--no-watch-config', 'reload the configuration on SIGHUP only, not when its files change')
     .option('--reclaim-after-ms <ms>', 'take over deliveries another (crashed) gateway left unacknowledged this long (env TONGBAN_RECLAIM_AFTER_MS; default 30000)', (v) => Number(v))
     .action(async (opts: ServeOptions) => {
       const log = createLogger()
@@ -40,15 +49,20 @@ export function registerServeCommand(program: Command): void {
           '',
           `  Tongban 通办 gateway is running (${mode})`,
           ...running.federation.config.regions.map(({ config: c }) => `  ${c.name} ${c.code}  ${c.nameEn.padEnd(8)} → ${c.endpoint}`),
+          ...Object.entries(running.subgraphs).map(([name, url]) => `  Subgraph ${name.padEnd(10)} → ${url}`),
           `  Store:    ${running.store.durable ? `Redis (durable)` : 'in memory — NOT durable (set REDIS_URL for durability)'}`,
           ...(running.trustDir
             ? [
                 `  Trust:    signed trust list valid until ${running.trustExpiresAt}; copies for offline 'tongban verify' in ${running.trustDir}`,
                 `  Tokens:   npx tongban token --region 511400 --window MS-DP-01   (a Meishan window clerk)`,
+                `            npx tongban token --region 510000 --role auditor      (the provincial auditor: reads every city's cases)`,
               ]
             : []),
           '',
           `  GraphiQL: ${running.url}`,
+          `  Web:      ${running.url.replace(/\/graphql$/, '/verify')}   (check a certificate)`,
+          `            ${running.url.replace(/\/graphql$/, '/window')}   (remote-window console)`,
+          ...(opts.metrics !== false ? [`  Metrics:  ${running.url.replace(/\/graphql$/, '/metrics')}   (Prometheus)`] : []),
           '  Press Ctrl-C to stop.',
           '',
         ].join('\n'),
@@ -69,6 +83,12 @@ export function registerServeCommand(program: Command): void {
       process.on('SIGINT', () => shutdown('SIGINT'))
       process.on('SIGTERM', () => shutdown('SIGTERM'))
     })
+}
+
+function parseRate(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0) throw new Error(`invalid rate '${value}': operations per second, 0 for no limit`)
+  return n
 }
 
 function parsePort(value: string): number {

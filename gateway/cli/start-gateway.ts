@@ -1,11 +1,17 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createFederation, loadFederationConfig, type Federation } from '../../federation/index.js'
+import { createFederation, loadFederationConfig, type Federation, type FederationHooks } from '../../federation/index.js'
+import { LiveFederation } from '../reload/live-federation.js'
+import { composeSupergraph, mixSupergraph, type SubgraphSource } from '../../federation/supergraph/index.js'
 import { loadOrCreateReceiptKey, readReceiptKey } from '../acceptance/receipt-key.js'
 import { startAcceptance } from '../acceptance/start-acceptance.js'
 import { TokenVerifier, type IdentityProvider } from '../auth/verify-token.js'
 import type { Logger } from '../logger.js'
 import { createGateway } from '../server.js'
+import { startTracing, tracingRequested } from '../observability/tracing.js'
+import { createClient, type RedisClientType } from 'redis'
+import type { RateLimits } from '../plugins/use-rate-limits.js'
+import { TrustedDocuments } from '../plugins/trusted-documents.js'
 import { createStore } from '../stores/create-store.js'
 import type { CaseStore } from '../stores/case-store.js'
 import { createGatewayTrust, trustFromConfig, type TrustMaterial } from '../verification/trust-material.js'
@@ -30,12 +36,57 @@ export interface ServeOptions {
   reclaimAfterMs?: number
   /** False (--no-deliver): accept only; other replicas on the same Redis deliver. */
   deliver?: boolean
+  /** OTLP/HTTP collector for traces (as OTEL_EXPORTER_OTLP_ENDPOINT); tracing is off without one. */
+  otelEndpoint?: string
+  /** False (--no-metrics): no /metrics. */
+  metrics?: boolean
+  /** Operations per second (0: off); defaults in gateway/plugins/use-rate-limits.ts. */
+  rateLimitCaller?: number
+  rateLimitPublic?: number
+  rateLimitRegion?: number
+  trustProxy?: boolean
+  /** Trusted-documents mode: a manifest of the only operations that run. */
+  trustedDocuments?: string
+  /** False (--no-watch-config): reload on SIGHUP only, not on file changes. */
+  watchConfig?: boolean
+  /** Supergraph mode: a composed Federation v2 supergraph SDL file, joined with the canonical API. */
+  supergraph?: string
+}
+
+/**
+ * The supergraph to serve, if any: --supergraph (or TONGBAN_SUPERGRAPH), else `supergraph.graphql`
+ * in the configuration directory; the sandbox's province subgraphs are added to it, or composed
+ * alone with the canonical API.
+ * @throws ConfigError CONFIG_INVALID when it does not compose.
+ */
+function supergraphOf(o: ServeOptions, configDir: string | undefined, sandboxSubgraphs: readonly SubgraphSource[]): string | undefined {
+  const inConfig = configDir ? join(configDir, 'supergraph.graphql') : undefined
+  const file = o.supergraph ?? process.env.TONGBAN_SUPERGRAPH ?? (inConfig && existsSync(inConfig) ? inConfig : undefined)
+  if (file) return mixSupergraph(readFileSync(file, 'utf8'), file, sandboxSubgraphs)
+  return sandboxSubgraphs.length ? composeSupergraph(sandboxSubgraphs, 'sandbox') : undefined
+}
+
+/** Flags first, then TONGBAN_RATE_LIMIT_* from the environment, then the defaults. */
+function rateLimitsOf(o: ServeOptions): Partial<RateLimits> {
+  const pick = (flag: number | undefined, env: string) => flag ?? (process.env[env] !== undefined && /^\d+$/.test(process.env[env]!) ? Number(process.env[env]) : undefined)
+  const limits: Partial<RateLimits> = {}
+  const caller = pick(o.rateLimitCaller, 'TONGBAN_RATE_LIMIT_CALLER')
+  const publicClient = pick(o.rateLimitPublic, 'TONGBAN_RATE_LIMIT_PUBLIC')
+  const region = pick(o.rateLimitRegion, 'TONGBAN_RATE_LIMIT_REGION')
+  if (caller !== undefined) limits.perCaller = caller
+  if (publicClient !== undefined) limits.perPublicClient = publicClient
+  if (region !== undefined) limits.perRegion = region
+  return limits
 }
 
 /** A running gateway and everything it started, stopped in reverse order. */
 export interface RunningGateway {
   url: string
-  federation: Federation
+  /** The federation serving now (it changes when the configuration is reloaded). */
+  readonly federation: Federation
+  /** Supergraph mode: the subgraphs joined with the canonical API (name → URL). */
+  subgraphs: Record<string, string>
+  live: LiveFederation
   store: CaseStore
   trustDir?: string
   trustExpiresAt?: string
@@ -62,6 +113,12 @@ export async function startGateway(options: ServeOptions, log: Logger): Promise<
   const stops: (() => Promise<void>)[] = []
   const stateDir = options.stateDir ?? process.env.TONGBAN_STATE_DIR ?? join(packageRoot(), '.tongban')
   try {
+    if (tracingRequested(options.otelEndpoint)) {
+      // First: the async context that parents spans must be in place before any request.
+      const tracing = startTracing(options.otelEndpoint ? { endpoint: options.otelEndpoint } : {})
+      stops.push(() => tracing.shutdown())
+      log.info({ endpoint: options.otelEndpoint ?? process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? process.env.OTEL_EXPORTER_OTLP_ENDPOINT }, 'tracing on: spans are exported by OTLP/HTTP')
+    }
     let trustMaterial: TrustMaterial = options.config ? readTrustFlags(options) : {}
     let identities: IdentityProvider[] = []
     let sandbox: Awaited<ReturnType<typeof import('./sandbox-mode.js').startSandboxMode>> | undefined
@@ -85,11 +142,22 @@ export async function startGateway(options: ServeOptions, log: Logger): Promise<
         if (!i) return []
         return [{ region: r.config.code, issuer: i.issuer, jwks: i.jwksUrl ? new URL(i.jwksUrl) : (r.identityJwks as never) }]
       })
+      const province = config.province
+      if (province) {
+        const i = province.config.identity
+        identities.push({ region: province.config.code, issuer: i.issuer, jwks: i.jwksUrl ? new URL(i.jwksUrl) : (province.identityJwks as never), province: true })
+      }
     }
-    const federation = createFederation(config, {
-      onBreakerChange: (region, state) => log.warn({ region, state }, 'circuit breaker changed state'),
-    })
-    stops.push(() => federation.close())
+    const hooks: FederationHooks = { onBreakerChange: (region, state) => log.warn({ region, state }, 'circuit breaker changed state') }
+    const configDir = options.config ?? bundledRegionConfigs()
+    // Reloaded on SIGHUP and when a file under the configuration directory changes.
+    const live = new LiveFederation(createFederation(config, hooks), { dir: configDir, load: sandbox ? { endpoints: sandbox.endpoints } : {}, hooks, logger: log })
+    stops.push(() => live.close())
+    if (options.watchConfig !== false) {
+      const unwatch = live.watch()
+      stops.push(async () => unwatch())
+    }
+    const federation = live.current
     const trust = await createGatewayTrust(trustMaterial)
     const redisUrl = options.redisUrl ?? process.env.REDIS_URL
     const store = await createStore(redisUrl ? { redisUrl } : {})
@@ -98,24 +166,49 @@ export async function startGateway(options: ServeOptions, log: Logger): Promise<
     const receiptKey = options.receiptKey ? await readReceiptKey(options.receiptKey) : await loadOrCreateReceiptKey(join(stateDir, 'receipt-key.pem'))
     const reclaim = options.reclaimAfterMs ?? (process.env.TONGBAN_RECLAIM_AFTER_MS ? Number(process.env.TONGBAN_RECLAIM_AFTER_MS) : undefined)
     if (options.deliver === false && !store.durable) throw new UsageError('--no-deliver needs a shared store (--redis-url): someone else must deliver')
-    const acceptance = startAcceptance({ federation, store, receiptKey, trust, logger: log, deliver: options.deliver !== false, ...(reclaim && { delivery: { minIdleMs: reclaim } }) })
+    const acceptance = startAcceptance({ federation, currentFederation: () => live.current, store, receiptKey, trust, logger: log, deliver: options.deliver !== false, ...(reclaim && { delivery: { minIdleMs: reclaim } }) })
     stops.push(() => acceptance.stop())
+    // Rate-limit counters on their own Redis connection: a slow limiter must not queue behind commits.
+    let rateLimitRedis: RedisClientType | undefined
+    if (redisUrl) {
+      rateLimitRedis = createClient({ url: redisUrl }) as RedisClientType
+      rateLimitRedis.on('error', (err: Error) => log.warn({ err: err.message }, 'rate-limit redis connection error'))
+      await rateLimitRedis.connect()
+      stops.push(() => rateLimitRedis!.quit().then(() => undefined, () => undefined))
+    }
+    const trustedFile = options.trustedDocuments ?? process.env.TONGBAN_TRUSTED_DOCUMENTS
+    const trustedDocuments = trustedFile ? TrustedDocuments.fromFile(trustedFile) : undefined
+    if (trustedDocuments) log.info({ documents: trustedDocuments.size }, 'trusted-documents mode: only persisted operations run')
+    const supergraphSdl = supergraphOf(options, options.config, sandbox?.subgraphs ?? [])
     const gateway = createGateway({
       federation,
+      ...(supergraphSdl && { supergraph: { supergraphSdl, onBreakerChange: (subgraph, state) => log.warn({ subgraph, state }, 'circuit breaker changed state') } }),
+      currentFederation: () => live.current,
       logger: log,
+      rateLimits: rateLimitsOf(options),
+      ...(rateLimitRedis && { rateLimitRedis }),
+      trustProxy: options.trustProxy === true || process.env.TONGBAN_TRUST_PROXY === '1',
+      ...(trustedDocuments && { trustedDocuments }),
       ...(trust && { trust }),
       identity: new TokenVerifier(identities),
       acceptance: acceptance.service,
       jwks: [receiptKey.jwk],
       store,
+      ...(options.metrics === false && { metrics: false as const }),
+      // Demo windows exist only here, in sandbox mode: see gateway/web/sandbox-demo.ts.
+      ...(sandbox && { web: { demo: sandbox.demo } }),
     })
     const { url } = await gateway.listen(options.port, options.host)
     stops.push(() => gateway.close())
     if (sandbox) await sandbox.connect(url.replace('localhost', '127.0.0.1'), federation)
     return {
       url,
-      federation,
+      get federation() {
+        return live.current
+      },
+      live,
       store,
+      subgraphs: supergraphSdl ? subgraphUrls(supergraphSdl) : {},
       ...(sandbox && { trustDir: sandbox.trustDir }),
       ...(trust?.expiresAt && { trustExpiresAt: trust.expiresAt }),
       async stop() {
@@ -126,4 +219,11 @@ export async function startGateway(options: ServeOptions, log: Logger): Promise<
     for (const stop of stops.reverse()) await stop().catch(() => undefined)
     throw err
   }
+}
+
+/** name → URL of the subgraphs of a supergraph, for the start-up banner (join__graph). */
+function subgraphUrls(supergraphSdl: string): Record<string, string> {
+  const urls: Record<string, string> = {}
+  for (const m of supergraphSdl.matchAll(/@join__graph\(name: "([^"]+)", url: "([^"]*)"\)/g)) urls[m[1]!] = m[2]!
+  return urls
 }

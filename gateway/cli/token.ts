@@ -21,7 +21,7 @@ export function registerTokenCommand(program: Command): void {
   program
     .command('token')
     .description('print a sandbox bearer token (window clerk by default) for a region')
-    .requiredOption('--region <code>', 'GB/T 2260 city code, e.g. 511400')
+    .requiredOption('--region <code>', 'GB/T 2260 city code, e.g. 511400; 510000 (the province) for a provincial auditor')
     .option('--window <id>', 'window id (window clerks)', undefined)
     .option('--role <role>', 'window-clerk | city-platform | auditor', 'window-clerk')
     .option('--subject <sub>', 'who the token is for')
@@ -40,12 +40,15 @@ export function registerTokenCommand(program: Command): void {
       const { loadSandboxPki } = await import('../../sandbox/index.js')
       const stateDir = f.stateDir ?? process.env.TONGBAN_STATE_DIR ?? join(packageRoot(), '.tongban')
       const pki = await loadSandboxPki({ file: join(stateDir, 'sandbox-pki.json') })
-      const city = pki.cities.get(f.region)
-      if (!city) return usage(`region ${f.region} is not a sandbox city (${[...pki.cities.keys()].join(', ')})`)
+      // The province's identity provider issues provincial auditor tokens (every city's data).
+      const province = f.region === pki.provinceIdentity.code ? pki.provinceIdentity : undefined
+      if (province && f.role !== 'auditor') return usage(`the province (${province.code}) issues auditor tokens only: add --role auditor`)
+      const idp = province ?? pki.cities.get(f.region)?.identity
+      if (!idp) return usage(`region ${f.region} is not a sandbox city (${[...pki.cities.keys()].join(', ')}) or the province (${pki.provinceIdentity.code})`)
       const token = await issueToken({
-        privateKey: city.identity.privateKey,
-        kid: city.identity.kid,
-        issuer: city.identity.issuer,
+        privateKey: idp.privateKey,
+        kid: idp.kid,
+        issuer: idp.issuer,
         subject: f.subject ?? (f.window ? `clerk@${f.window}` : `${f.role}:${f.region}`),
         claim: { role: f.role, region: f.region, ...(f.window && { window: f.window }) },
         ttlSeconds: seconds,

@@ -4,6 +4,8 @@ import type { AcceptanceService } from '../acceptance/acceptance-service.js'
 import { compensated, delivered, deliveryFailed } from '../acceptance/case-progress.js'
 import type { RemoteCase } from '../acceptance/remote-case.js'
 import type { Logger } from '../logger.js'
+import { observeDelivery } from '../observability/delivery-observation.js'
+import type { DeliveryOutcome } from '../observability/gateway-events.js'
 import type { CaseStore, ClaimedMessage } from '../stores/case-store.js'
 import { DEFAULT_BACKOFF, nextDelay, type BackoffPolicy } from './backoff.js'
 import { deliveryPayload } from './delivery-payload.js'
@@ -96,7 +98,13 @@ export class DeliveryWorkers {
     return call
   }
 
-  async #deliver(region: string, claimed: ClaimedMessage): Promise<void> {
+  /** One delivery attempt, traced and counted (observability/delivery-observation.ts). */
+  #deliver(region: string, claimed: ClaimedMessage): Promise<void> {
+    const { message } = claimed
+    return observeDelivery({ region, kind: message.kind, caseId: message.caseId, step: message.step, attempt: message.attempt + 1 }, () => this.#tryDelivery(region, claimed))
+  }
+
+  async #tryDelivery(region: string, claimed: ClaimedMessage): Promise<DeliveryOutcome> {
     const { store, service, logger } = this.deps
     const { message } = claimed
     try {
@@ -105,7 +113,7 @@ export class DeliveryWorkers {
       if (!c || !step || (message.kind === 'deliver' ? step.delivery.status !== 'PENDING' : step.compensation !== 'PENDING')) {
         // Already done (a repeat after a crash between update and ack), cancelled, or gone.
         await store.outbox.ack(region, claimed.id)
-        return
+        return 'skipped'
       }
       const call = this.#call(region, message.kind)
       if (!call) return await this.#dead(region, claimed, c, `${region} has no ${message.kind === 'deliver' ? 'deliver' : 'withdraw'} mapping`)
@@ -117,8 +125,10 @@ export class DeliveryWorkers {
       }
       const client = this.deps.federation.clients.get(region)!
       let outcome: { localId: string | null; duplicate: boolean; found: boolean }
+      // Case, step and attempt: the city's logs tell which case a request carried.
+      const requestId = `${c.id}.${message.kind === 'deliver' ? 'd' : 'w'}${message.step}.${message.attempt + 1}`
       try {
-        const res = await client.execute({ query: call.query, variables, operationName: 'TongbanDelivery' }, { read: false, requestId: c.id })
+        const res = await client.execute({ query: call.query, variables, operationName: 'TongbanDelivery' }, { read: false, requestId })
         outcome = call.read(res.data)
         if (!outcome.found) {
           const codes = res.errors.map((e) => String(e.extensions?.code ?? ''))
@@ -131,14 +141,15 @@ export class DeliveryWorkers {
       }
       await service.update(c.id, (cur) => (message.kind === 'deliver' ? delivered(cur, message.step, outcome.localId, outcome.duplicate) : compensated(cur, message.step)), c)
       await store.outbox.ack(region, claimed.id)
-      return
+      return outcome.duplicate ? 'duplicate' : 'delivered'
     } catch (err) {
       // The store itself failed: leave the message claimed; it is reclaimed after minIdleMs.
       logger.error({ err, region, caseId: message.caseId }, 'delivery bookkeeping failed; the message will be reclaimed')
+      return 'error'
     }
   }
 
-  async #retry(region: string, claimed: ClaimedMessage, c: RemoteCase, err: unknown): Promise<void> {
+  async #retry(region: string, claimed: ClaimedMessage, c: RemoteCase, err: unknown): Promise<'retry' | 'dead'> {
     const { message } = claimed
     const reason = err instanceof FederationError ? String(err.details.reason ?? err.code) : 'ERROR'
     // An open breaker is not an attempt: the city is known to be down; wait for its cooldown.
@@ -151,12 +162,14 @@ export class DeliveryWorkers {
     if (message.kind === 'deliver') await this.deps.service.update(c.id, (cur) => deliveryFailed(cur, message.step, text, { countAttempt: counts, nextAttemptAt: dueAt, dead: false }))
     await this.deps.store.outbox.retry(region, claimed.id, { ...message, attempt: attempts }, dueAt)
     this.deps.logger.info({ region, caseId: c.id, attempts, delayMs: delay, reason }, 'delivery failed; will retry')
+    return 'retry'
   }
 
-  async #dead(region: string, claimed: ClaimedMessage, c: RemoteCase | undefined, reason: string): Promise<void> {
+  async #dead(region: string, claimed: ClaimedMessage, c: RemoteCase | undefined, reason: string): Promise<'dead'> {
     const { message } = claimed
     if (c && message.kind === 'deliver') await this.deps.service.update(c.id, (cur) => deliveryFailed(cur, message.step, reason, { countAttempt: true, nextAttemptAt: null, dead: true }))
     await this.deps.store.outbox.deadLetter(region, claimed.id, message, reason)
     this.deps.logger.warn({ region, caseId: message.caseId, reason }, 'delivery dead-lettered')
+    return 'dead'
   }
 }

@@ -1,17 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionResult } from 'graphql'
 import type { YogaServerInstance } from 'graphql-yoga'
+import { documentIdOf, type TrustedDocuments } from '../plugins/trusted-documents.js'
 
 export interface LeanHandlerOptions {
   graphqlEndpoint: string
   maxBodyBytes: number
+  /** Trusted-documents mode: run only these, by id; anything else goes to yoga, which refuses it. */
+  trusted?: TrustedDocuments
 }
 
 type Yoga = YogaServerInstance<Record<string, never>, Record<string, unknown>>
 
 /** The GraphQL-over-HTTP parameters of a POST body. */
 interface Params {
-  query: string
+  query?: string
+  documentId?: string
   variables?: Record<string, unknown> | null
   operationName?: string | null
   extensions?: Record<string, unknown> | null
@@ -36,7 +40,7 @@ export function createLeanHandler(yoga: Yoga, options: LeanHandlerOptions) {
     readBody(req, options.maxBodyBytes).then(
       (body) => {
         if (body === 'too-large') return tooLarge(req, res, options.maxBodyBytes)
-        return runLean(yoga, req, res, body).catch(() => forward(req, res, body))
+        return runLean(yoga, req, res, body, options.trusted).catch(() => forward(req, res, body))
       },
       () => res.destroy(),
     )
@@ -82,25 +86,34 @@ function parseParams(body: Buffer): Params | undefined {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined
   const p = parsed as Record<string, unknown>
   const isObj = (v: unknown) => v === undefined || v === null || (typeof v === 'object' && !Array.isArray(v))
-  if (typeof p.query !== 'string' || !isObj(p.variables) || !isObj(p.extensions)) return undefined
+  if ((p.query !== undefined && typeof p.query !== 'string') || !isObj(p.variables) || !isObj(p.extensions)) return undefined
   if (p.operationName !== undefined && p.operationName !== null && typeof p.operationName !== 'string') return undefined
   return p as unknown as Params
 }
 
-async function runLean(yoga: Yoga, req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+async function runLean(yoga: Yoga, req: IncomingMessage, res: ServerResponse, body: Buffer, trusted?: TrustedDocuments): Promise<void> {
   const params = parseParams(body)
   if (!params) throw new Error('not a plain GraphQL request')
+  if (trusted) {
+    // Only a known id runs here; a document sent as text, or an unknown id, is yoga's to refuse.
+    const id = params.query === undefined ? documentIdOf(params) : undefined
+    const known = id === undefined ? undefined : trusted.get(id)
+    if (known === undefined) throw new Error('not a trusted document: yoga refuses it')
+    params.query = known
+  }
+  if (params.query === undefined) throw new Error('no document: yoga reports it')
+  const query = params.query
   const request = liteRequest(req)
-  const enveloped = yoga.getEnveloped({ request, params } as never)
+  const enveloped = yoga.getEnveloped({ request, params, req } as never)
   let document: DocumentNode
   try {
-    document = enveloped.parse(params.query)
+    document = enveloped.parse(query)
   } catch {
     throw new Error('parse failed: yoga reports it')
   }
   if (enveloped.validate(enveloped.schema, document).length > 0) throw new Error('invalid: yoga reports it')
   const operation = getOperationAST(document, params.operationName ?? undefined)
-  if (!operation || operation.operation === 'subscription' || hasIncrementalDelivery(params.query)) throw new Error('not for the lean path')
+  if (!operation || operation.operation === 'subscription' || hasIncrementalDelivery(query)) throw new Error('not for the lean path')
   // From here on the operation runs exactly once; failures become GraphQL errors, never a rerun.
   let result: ExecutionResult & { stringify?: (r: ExecutionResult) => string }
   try {
@@ -115,12 +128,29 @@ async function runLean(yoga: Yoga, req: IncomingMessage, res: ServerResponse, bo
   } catch (err) {
     result = { errors: [err instanceof GraphQLError ? err : new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] }
   }
+  const http = result.errors?.length ? httpOf(result) : undefined
   const text = result.errors?.length ? JSON.stringify(withoutInternals(result)) : (result.stringify ?? JSON.stringify)(result)
   // Encoded once: the length comes from the bytes, where Buffer.byteLength would scan the
   // (usually two-byte, Chinese-bearing) string once more before the socket encodes it.
   const bytes = Buffer.from(text, 'utf8')
-  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': bytes.length })
+  res.writeHead(http?.status ?? 200, { ...http?.headers, 'content-type': 'application/json; charset=utf-8', 'content-length': bytes.length })
   res.end(bytes)
+}
+
+/**
+ * The status and headers errors ask for (`extensions.http`), as yoga honours them: e.g. 429
+ * with Retry-After for RATE_LIMITED. Only when no data came back: a partial result is a 200.
+ */
+function httpOf(result: ExecutionResult): { status: number; headers: Record<string, string> } | undefined {
+  if (result.data) return undefined
+  let status = 0
+  const headers: Record<string, string> = {}
+  for (const e of result.errors!) {
+    const http = (e.extensions as { http?: { status?: number; headers?: Record<string, string> } } | undefined)?.http
+    if (http?.status && http.status > status) status = http.status
+    Object.assign(headers, http?.headers)
+  }
+  return status ? { status, headers } : undefined
 }
 
 function hasIncrementalDelivery(query: string): boolean {
@@ -162,7 +192,8 @@ async function respondViaYoga(yoga: Yoga, req: IncomingMessage, res: ServerRespo
   const headers = new Headers()
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v)
   const init: RequestInit = { method: req.method ?? 'GET', headers, ...(body && { body: new Uint8Array(body) }) }
-  const response = await yoga.fetch(`http://${req.headers.host ?? 'localhost'}${req.url}`, init)
+  // The server context (req, res) as yoga's own node handler passes it: the client address comes from it.
+  const response = await yoga.fetch(`http://${req.headers.host ?? 'localhost'}${req.url}`, init, { req, res } as never)
   const out: Record<string, string> = {}
   response.headers.forEach((v, k) => {
     out[k] = v

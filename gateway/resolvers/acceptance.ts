@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql'
 import type { CaseState } from '../acceptance/remote-case.js'
 import type { RemoteApplicationInput } from '../acceptance/application-input.js'
-import { requireRole } from '../acceptance/authorize-case.js'
+import { authorize, authorizeCaller, reachesRegion } from '../auth/authorization.js'
 import { canonicalCaseView, remoteCaseView } from '../acceptance/case-view.js'
 import type { GatewayContext } from '../context.js'
 import { GatewayError } from '../errors.js'
@@ -23,19 +23,19 @@ export const acceptanceQuery = {
     return list.map((c) => remoteCaseView(ctx.federation, c))
   },
   deadLetters: async (_: unknown, __: unknown, ctx: GatewayContext) => {
-    const caller = requireRole(await ctx.caller(), 'city-platform', 'auditor')
+    const { caller, reach } = authorizeCaller(await ctx.caller(), 'manageDeliveries')
     const letters = await service(ctx).deps.store.outbox.deadLetters()
     return letters
-      .filter((d) => caller.role === 'auditor' || d.message.region === caller.region)
+      .filter((d) => reachesRegion(caller, reach, d.message.region))
       .map((d) => ({ id: d.id, caseId: d.message.caseId, step: d.message.step, region: ctx.federation.divisions.find(d.message.region)?.region, kind: d.message.kind, attempts: d.message.attempt, reason: d.reason, at: nowIso(d.at) }))
   },
   auditLog: async (_: unknown, a: { from?: number | null; first?: number | null }, ctx: GatewayContext) => {
-    requireRole(await ctx.caller(), 'auditor')
+    authorize(await ctx.caller(), 'readAuditLog')
     const entries = await service(ctx).deps.store.audit.read(Math.max(1, a.from ?? 1), Math.min(Math.max(a.first ?? 100, 1), 1000))
     return entries.map((e) => ({ ...e, data: JSON.stringify(e.data) }))
   },
   auditCheckpoints: async (_: unknown, __: unknown, ctx: GatewayContext) => {
-    requireRole(await ctx.caller(), 'auditor')
+    authorize(await ctx.caller(), 'readAuditLog')
     return service(ctx).deps.store.audit.checkpoints()
   },
 }
@@ -50,10 +50,10 @@ export const acceptanceMutation = {
     return remoteCaseView(ctx.federation, c)
   },
   requeueDelivery: async (_: unknown, { id }: { id: string }, ctx: GatewayContext) => {
-    const caller = requireRole(await ctx.caller(), 'city-platform', 'auditor')
+    const { caller, reach } = authorizeCaller(await ctx.caller(), 'manageDeliveries')
     const { store } = service(ctx).deps
     const letter = (await store.outbox.deadLetters()).find((d) => d.id === id)
-    if (!letter || (caller.role === 'city-platform' && letter.message.region !== caller.region)) return false
+    if (!letter || !reachesRegion(caller, reach, letter.message.region)) return false
     const ok = await store.outbox.requeue(id)
     if (ok && letter.message.kind === 'deliver') {
       await service(ctx).update(letter.message.caseId, (c) => ({

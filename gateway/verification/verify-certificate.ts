@@ -2,6 +2,7 @@ import type { GraphQLSchema } from 'graphql'
 import { FederationError, type Federation, type RequestScope } from '../../federation/index.js'
 import type { VerificationReport, VerifyInput } from '../../signing/index.js'
 import { GatewayError } from '../errors.js'
+import { publishVerification } from '../observability/gateway-events.js'
 import { checkIssuingRegion, licenceClaims, worstOutcome, type LicenceClaims, type Outcome } from './combine-reports.js'
 import { fetchLicence, type LicenceRecord } from './fetch-licence.js'
 import type { GatewayTrust } from './trust-material.js'
@@ -53,7 +54,7 @@ export async function verifyCertificate(
   if (input.certificateId) {
     const record = await fetchLicence(ctx.scope, ctx.schema, input.certificateId)
     if (!record) throw new FederationError('INVALID_ID', `no licence ${input.certificateId} at its issuing region`, { details: { argument: 'input.certificateId' } })
-    return verifyRecord(record, input.forms ?? null, verify)
+    return counted(await verifyRecord(record, input.forms ?? null, verify))
   }
   const inputs: VerifyInput[] = []
   const data = input.data ? bytes(input.data, 'data') : undefined
@@ -65,7 +66,13 @@ export async function verifyCertificate(
     throw new GatewayError('BAD_USER_INPUT', 'give the signed material (jws, cms with data, seal, ofd) or a certificateId', { details: { argument: 'input' } })
   }
   const reports = await Promise.all(inputs.map((i) => verify(i)))
-  return { ...worstOutcome(reports), reports, certificate: null }
+  return counted({ ...worstOutcome(reports), reports, certificate: null })
+}
+
+/** Every answer is counted by indication, and each signed form by format (metrics). */
+function counted(v: CertificateVerification): CertificateVerification {
+  publishVerification({ indication: v.indication, subIndication: v.subIndication, reports: v.reports })
+  return v
 }
 
 async function verifyRecord(

@@ -43,6 +43,8 @@ export interface CityPki {
 
 export interface SandboxPki {
   readonly province: Credential
+  /** The provincial identity provider: it signs auditor tokens that oversee every city. */
+  readonly provinceIdentity: { readonly code: string; readonly name: string; readonly privateKey: KeyObject; readonly kid: string; readonly jwk: Jwk; readonly issuer: string }
   readonly cities: ReadonlyMap<string, CityPki>
   /** Signed federation trust list (JWS), valid 30 days from load. */
   readonly trustList: string
@@ -77,7 +79,24 @@ interface StoredCity {
 interface StoredPki {
   version: 2
   province: StoredCredential
+  /** Added after version 2 first shipped: created and saved on load when missing. */
+  provinceIdentity?: StoredCredential & { kid: string }
   cities: Record<string, StoredCity>
+}
+
+/** The province the sandbox federation belongs to (四川省). */
+export const SANDBOX_PROVINCE = { code: '510000', name: '四川省' } as const
+
+function createProvinceIdentity(): StoredCredential & { kid: string } {
+  return { ...storeCredential({ ...generateSigningKeyPair('P-256'), certificate: '' }), kid: `${SANDBOX_PROVINCE.code}-idp-1` }
+}
+
+function save(file: string, stored: StoredPki): void {
+  mkdirSync(dirname(file), { recursive: true })
+  // Write then rename: a concurrent reader sees the old file or the whole new one.
+  const tmp = `${file}.${process.pid}.tmp`
+  writeFileSync(tmp, JSON.stringify(stored, null, 1), { mode: 0o600 })
+  renameSync(tmp, file)
 }
 
 function createCity(code: string): StoredCity {
@@ -143,14 +162,16 @@ export async function loadSandboxPki(options: { file?: string; now?: Date } = {}
       notBefore: VALID_FROM,
       notAfter: VALID_TO,
     })
-    stored = { version: 2, province: storeCredential(province), cities: Object.fromEntries(Object.keys(CITY_STYLE).map((c) => [c, createCity(c)])) }
-    if (options.file) {
-      mkdirSync(dirname(options.file), { recursive: true })
-      // Write then rename: a concurrent reader sees the old file or the whole new one.
-      const tmp = `${options.file}.${process.pid}.tmp`
-      writeFileSync(tmp, JSON.stringify(stored, null, 1), { mode: 0o600 })
-      renameSync(tmp, options.file)
+    stored = {
+      version: 2,
+      province: storeCredential(province),
+      provinceIdentity: createProvinceIdentity(),
+      cities: Object.fromEntries(Object.keys(CITY_STYLE).map((c) => [c, createCity(c)])),
     }
+    if (options.file) save(options.file, stored)
+  } else if (!stored.provinceIdentity) {
+    stored.provinceIdentity = createProvinceIdentity()
+    if (options.file) save(options.file, stored)
   }
   const cities = new Map<string, CityPki>()
   const anchors: RegionAnchors[] = []
@@ -196,9 +217,17 @@ export async function loadSandboxPki(options: { file?: string; now?: Date } = {}
     })
   }
   const province = loadCredential(stored.province)
+  const pidp = loadCredential(stored.provinceIdentity!)
+  const provinceIdentity = {
+    ...SANDBOX_PROVINCE,
+    privateKey: pidp.privateKey,
+    kid: stored.provinceIdentity!.kid,
+    jwk: { ...((await exportJWK(pidp.publicKey)) as Jwk), kid: stored.provinceIdentity!.kid, use: 'sig', alg: 'ES256' },
+    issuer: sandboxIssuer(SANDBOX_PROVINCE.code),
+  }
   const trustList = await createTrustList(
     { issuer: '四川省大数据中心 (sandbox)', regions: anchors, issuedAt: now, expiresAt: new Date(now.getTime() + 30 * 86400_000) },
     { privateKey: province.privateKey, certificates: [province.certificate] },
   )
-  return { province, cities, trustList, anchors }
+  return { province, provinceIdentity, cities, trustList, anchors }
 }

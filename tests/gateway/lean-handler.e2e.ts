@@ -6,13 +6,16 @@ import { startHarness, type Harness } from '../fixtures/gateway-harness.js'
  * API client (lean path) and with an Origin header, which sends it through yoga.
  */
 let h: Harness
+let auditor: string
 beforeAll(async () => {
   h = await startHarness()
+  // Reads of the cities' cases need a token; the provincial auditor may read every city's.
+  auditor = await h.token({ region: '510000', role: 'auditor' })
 })
 afterAll(() => h?.close())
 
 async function send(body: string, headers: Record<string, string>) {
-  const res = await fetch(h.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', ...headers }, body })
+  const res = await fetch(h.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${auditor}`, ...headers }, body })
   const text = await res.text()
   let json: unknown
   try {

@@ -138,7 +138,9 @@ describe('submitting at a remote window', () => {
   })
 
   it('takes the accepting window from the token, and only from a window clerk', async () => {
-    expect((await h.query(SUBMIT, { input: application() })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED')
+    expect((await h.anonymous(SUBMIT, { input: application() })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED')
+    // The provincial auditor oversees, but submits nothing.
+    expect((await h.query(SUBMIT, { input: application() })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN')
     const platform = await h.token({ region: '511400', role: 'city-platform' })
     expect((await submit(platform, application())).errors?.[0]?.extensions?.code).toBe('FORBIDDEN')
     expect((await submit('garbage', application())).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED')
@@ -300,7 +302,10 @@ describe('deliveries that keep failing', () => {
 describe('audit', () => {
   it('keeps every transition in one verifiable hash chain with signed checkpoints', async () => {
     await h.acceptance!.checkpointer.checkpoint()
-    const auditor = await h.token({ region: '511400', role: 'auditor' })
+    // The chain spans every region, so only the provincial auditor reads it whole.
+    const cityAuditor = await h.token({ region: '511400', role: 'auditor' })
+    expect((await h.as(cityAuditor, '{ auditLog(from: 1, first: 1) { seq } }')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN')
+    const auditor = await h.token({ region: '510000', role: 'auditor' })
     const log: any = await h.as(auditor, '{ auditLog(from: 1, first: 1000) { seq type caseId at data prevHash hash } auditCheckpoints { seq hash at jws } }')
     expect(log.errors).toBeUndefined()
     const entries = log.data.auditLog.map((e: any) => ({ ...e, data: JSON.parse(e.data) }))

@@ -1,0 +1,90 @@
+import { GraphQLError } from 'graphql'
+import type { Plugin } from 'graphql-yoga'
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
+import type { GatewayContext } from '../context.js'
+
+/** Operations per second; 0 turns a limit off. */
+export interface RateLimits {
+  /** Per authenticated caller (issuing region + token subject). */
+  perCaller: number
+  /** Per client address, for callers without a token (the public). */
+  perPublicClient: number
+  /** All callers of one region together (the province counts as one region). */
+  perRegion: number
+}
+
+/**
+ * Generous enough for a busy window or a city platform's batch jobs, small enough that one
+ * runaway client cannot starve a region: a region's budget is shared by its windows and
+ * platform, so a clerk's script cannot exceed it either.
+ */
+export const DEFAULT_RATE_LIMITS: RateLimits = { perCaller: 200, perPublicClient: 50, perRegion: 2000 }
+
+/** A node-redis client (v4+), for limits shared by every replica. */
+type RedisClient = object
+
+export interface RateLimitOptions {
+  limits: RateLimits
+  /** Counters in Redis, shared by every gateway replica; in memory (per process) without. */
+  redis?: RedisClient
+  keyPrefix?: string
+}
+
+/**
+ * Rate limits per caller and per region, counted per GraphQL operation (a batch of aliased
+ * fields is one operation; its size is bounded by the document limits). Counters live in
+ * Redis when the gateway has Redis, so replicas behind a load balancer share them.
+ * Over a limit the operation does not run: `RATE_LIMITED` with `extensions.retryAfterMs`
+ * and HTTP 429 with `Retry-After`.
+ * If Redis fails, the limiter lets requests through (insurance limiter in memory): a rate
+ * limiter must not take the gateway down with it.
+ */
+export function useRateLimits(o: RateLimitOptions): Plugin {
+  const make = (points: number, name: string): RateLimiterAbstract | undefined => {
+    if (points <= 0) return undefined
+    const base = { points, duration: 1, keyPrefix: `${o.keyPrefix ?? 'tongban:rl'}:${name}` }
+    if (!o.redis) return new RateLimiterMemory(base)
+    return new RateLimiterRedis({ ...base, storeClient: o.redis, useRedisPackage: true, insuranceLimiter: new RateLimiterMemory(base) })
+  }
+  const caller = make(o.limits.perCaller, 'caller')
+  const publicClient = make(o.limits.perPublicClient, 'public')
+  const region = make(o.limits.perRegion, 'region')
+
+  const check = async (ctx: GatewayContext): Promise<GraphQLError | undefined> => {
+    let who
+    try {
+      who = await ctx.caller()
+    } catch {
+      // An invalid token is answered by the resolvers that need one (UNAUTHENTICATED);
+      // for counting, such a caller is anonymous.
+      who = undefined
+    }
+    try {
+      if (!who || who.role === 'public') {
+        await publicClient?.consume(ctx.clientAddress)
+      } else {
+        // One after the other: an operation the caller's own limit refuses costs its region nothing.
+        await caller?.consume(`${who.region}:${who.subject ?? ''}`)
+        if (who.region) await region?.consume(who.region)
+      }
+      return undefined
+    } catch (err) {
+      if (!(err instanceof RateLimiterRes)) throw err
+      const retryAfterMs = Math.max(1, Math.ceil(err.msBeforeNext))
+      return new GraphQLError(`rate limit exceeded; retry in ${retryAfterMs} ms`, {
+        extensions: { code: 'RATE_LIMITED', retryAfterMs, http: { status: 429, headers: { 'retry-after': String(Math.ceil(retryAfterMs / 1000)) } } },
+      })
+    }
+  }
+
+  return {
+    async onExecute({ args, setResultAndStopExecution }) {
+      const refused = await check(args.contextValue as unknown as GatewayContext)
+      if (refused) setResultAndStopExecution({ errors: [refused] })
+    },
+    async onSubscribe({ args, setResultAndStopExecution }) {
+      const refused = await check(args.contextValue as unknown as GatewayContext)
+      if (refused) setResultAndStopExecution({ errors: [refused] })
+    },
+  }
+}

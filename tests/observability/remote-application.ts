@@ -1,0 +1,31 @@
+import type { Harness } from '../fixtures/gateway-harness.js'
+
+/**
+ * A Meishan window accepts the README's sample application (a Chengdu business licence), with
+ * a fresh idempotency key; answers the new case's id.
+ */
+export async function submitSampleApplication(h: Harness, key: string): Promise<string> {
+  const token = await h.token({ region: '511400', window: 'MS-DP-01' })
+  const r = await h.as<any>(token, `mutation($input: RemoteApplicationInput!) { submitRemoteApplication(input: $input) { case { id } } }`, {
+    input: {
+      idempotencyKey: `${key}-${Date.now()}`,
+      matterCode: 'TB-SCJG-001',
+      mode: 'REMOTE_INTAKE',
+      applicant: { kind: 'ENTERPRISE', name: '成都锦程商贸有限公司', idNumber: '91510107MA6CD0001J', facts: { enterpriseDomicile: '510107' } },
+      materials: [{ name: '公司登记申请书', fileSha256: 'c'.repeat(64) }],
+    },
+  })
+  if (r.errors) throw new Error(`submission refused: ${JSON.stringify(r.errors)}`)
+  return r.data.submitRemoteApplication.case.id as string
+}
+
+/** Polls `what` until it answers something truthy. */
+export async function until<T>(what: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 8000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const v = await what()
+    if (v) return v
+    if (Date.now() > deadline) throw new Error('timed out waiting')
+    await new Promise((r) => setTimeout(r, 40))
+  }
+}
