@@ -9,6 +9,7 @@ import { createLogger } from '../../gateway/logger.js'
 import { startSandbox, type SandboxPki } from '../../sandbox/index.js'
 import { postGraphQL, testPki, type Sandbox } from '../fixtures/gateway-harness.js'
 import { deploymentConfig } from '../fixtures/gateway-process.js'
+import { until } from '../fixtures/until.js'
 
 /**
  * Live reconfiguration: Deyang's platform moves to a new address while queries keep coming.
@@ -45,13 +46,6 @@ afterAll(async () => {
 
 const DEYANG_CASES = '{ cases(filter: { region: "510600" }, first: 5) { edges { node { id state } } } }'
 
-async function until(what: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!what()) {
-    if (Date.now() > deadline) throw new Error('timed out')
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
 
 describe('configuration reload', () => {
   it('moves a city to a new endpoint ten times under load without a failed request', async () => {

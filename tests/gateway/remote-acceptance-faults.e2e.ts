@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { creditCodeCheckChar } from '../../federation/index.js'
 import { startHarness, type Harness } from '../fixtures/gateway-harness.js'
+import { until } from '../fixtures/until.js'
 
 /**
  * Fault tests within one process (in-memory store): a competent city stops in the middle of a
@@ -18,13 +19,6 @@ const company = (i: number) => {
   return body + creditCodeCheckChar(body)
 }
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out')
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
 
 describe('a competent city that stops during a burst', () => {
   it('receives every accepted case exactly once after it comes back', async () => {

@@ -4,6 +4,7 @@ import { verifyReceipt } from '../../signing/index.js'
 import { verifyAudit } from '../../gateway/audit/verify-audit.js'
 import { startHarness, type Harness } from '../fixtures/gateway-harness.js'
 import type { CaseStore } from '../../gateway/stores/case-store.js'
+import { until } from '../fixtures/until.js'
 
 /**
  * 异地受理 end to end: a Meishan window accepts applications other cities decide; the gateway
@@ -47,15 +48,6 @@ function application(overrides: Record<string, unknown> = {}) {
 
 const submit = (token: string, input: unknown) => h.as<any>(token, SUBMIT, { input })
 
-async function until<T>(what: () => Promise<T | undefined | false>, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const v = await what()
-    if (v) return v
-    if (Date.now() > deadline) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 40))
-  }
-}
 
 /** Cases and case.received entries so far: what a refused submission must not add to. */
 async function written(): Promise<{ cases: number; received: number }> {

@@ -19,13 +19,4 @@ export async function submitSampleApplication(h: Harness, key: string): Promise<
   return r.data.submitRemoteApplication.case.id as string
 }
 
-/** Polls `what` until it answers something truthy. */
-export async function until<T>(what: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const v = await what()
-    if (v) return v
-    if (Date.now() > deadline) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 40))
-  }
-}
+export { until } from '../fixtures/until.js'
