@@ -72,6 +72,12 @@ export function registerServeCommand(program: Command): void {
         if (stopping) return
         stopping = true
         log.info({ signal }, 'shutting down')
+        // Whatever hangs (a peer that never answers), the process still ends: accepted cases
+        // are already committed, and unacknowledged deliveries are reclaimed by other replicas.
+        setTimeout(() => {
+          log.error('shutdown took over 15 s; exiting anyway')
+          process.exit(1)
+        }, 15_000).unref()
         running.stop().then(
           () => process.exit(0),
           (err) => {
