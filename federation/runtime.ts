@@ -7,11 +7,9 @@ import { canonicalSchema } from './schema/canonical-schema.js'
 import { createRegionRuntime, type RegionRuntime } from './translate/region-runtime.js'
 import type { BreakerState } from './upstream/breaker.js'
 import { RegionClient } from './upstream/region-client.js'
-import type { UnavailableReason } from './errors.js'
 
 export interface FederationHooks {
   onBreakerChange?: (region: string, state: BreakerState) => void
-  onUpstreamAttempt?: (region: string, ms: number, outcome: 'ok' | UnavailableReason) => void
 }
 
 /** A loaded federation: regions, catalogue, one client per city and the plan cache. */
@@ -40,7 +38,6 @@ export function createFederation(config: FederationConfig, hooks: FederationHook
       endpoint: c.endpoint,
       settings: c.upstream,
       ...(hooks.onBreakerChange && { onBreakerChange: (s: BreakerState) => hooks.onBreakerChange!(c.code, s) }),
-      ...(hooks.onUpstreamAttempt && { onAttempt: (ms: number, o: 'ok' | UnavailableReason) => hooks.onUpstreamAttempt!(c.code, ms, o) }),
     })
     clients.set(c.code, client)
     return Object.freeze({

@@ -1,8 +1,6 @@
-import { generateKeyPairSync } from 'node:crypto'
 import { Writable } from 'node:stream'
-import { exportJWK } from 'jose'
-import { issueToken } from '../../gateway/auth/issue-token.js'
 import { TokenVerifier } from '../../gateway/auth/verify-token.js'
+import { provincialAuditor } from '../../tests/fixtures/provincial-auditor.js'
 import { createFederation, loadFederationConfig } from '../../federation/index.js'
 import { bundledRegionConfigs } from '../../gateway/cli/package-root.js'
 import { createLogger } from '../../gateway/logger.js'
@@ -13,12 +11,10 @@ const endpoints = JSON.parse(process.argv[2] ?? '{}') as Record<string, string>
 const federation = createFederation(loadFederationConfig(bundledRegionConfigs(), { endpoints }))
 // Reading the cities' cases needs a token, as in production: a provincial auditor's, whose
 // verification (cached per token) is part of what is measured.
-const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
-const idp = { region: '510000', issuer: 'https://idp.bench.tongban.local/510000', province: true, jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'bench', alg: 'ES256' }] } }
-const token = await issueToken({ privateKey, kid: 'bench', issuer: idp.issuer, subject: 'bench', claim: { role: 'auditor', region: '510000' } })
+const { provider, token } = await provincialAuditor('bench')
 const gateway = createGateway({
   federation,
-  identity: new TokenVerifier([idp as never]),
+  identity: new TokenVerifier([provider]),
   // The limiter runs (its cost is measured) but one load generator must not hit it.
   rateLimits: { perCaller: 1_000_000, perRegion: 1_000_000 },
   logger: createLogger({ level: 'error', destination: new Writable({ write: (_c, _e, cb) => cb() }) }),

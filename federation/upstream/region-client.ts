@@ -31,8 +31,6 @@ export interface RegionClientOptions {
   endpoint: string
   settings: UpstreamSettings
   onBreakerChange?: (state: BreakerState) => void
-  /** Observes every attempt: duration and outcome, for metrics. */
-  onAttempt?: (ms: number, outcome: 'ok' | UnavailableReason) => void
 }
 
 /** HTTP statuses worth another attempt for a read. */
@@ -176,7 +174,6 @@ export class RegionClient {
   }
 
   #attempted(call: UpstreamCall | undefined, n: number, ms: number, outcome: UpstreamOutcome): void {
-    this.#o.onAttempt?.(ms, outcome)
     if (call && upstreamChannels.attempt.hasSubscribers) upstreamChannels.attempt.publish({ call, attempt: n + 1, ms, outcome })
   }
 

@@ -1,14 +1,12 @@
-import { generateKeyPairSync } from 'node:crypto'
 import { Writable } from 'node:stream'
-import { exportJWK } from 'jose'
 import { createFederation, loadFederationConfig, type Federation } from '../../federation/index.js'
 import { composeSupergraph, type SubgraphSource } from '../../federation/supergraph/index.js'
-import { issueToken } from '../../gateway/auth/issue-token.js'
 import { TokenVerifier } from '../../gateway/auth/verify-token.js'
 import { createLogger } from '../../gateway/logger.js'
 import { createGateway, type Gateway } from '../../gateway/server.js'
 import { BUNDLED_CONFIGS } from '../fixtures/config-dir.js'
 import { postGraphQL, type GraphQLResult } from '../fixtures/gateway-harness.js'
+import { provincialAuditor } from '../fixtures/provincial-auditor.js'
 import type { TestSubgraph } from './subgraph-server.js'
 
 export interface SupergraphGateway {
@@ -29,12 +27,10 @@ export interface SupergraphGateway {
 export async function startSupergraphGateway(subgraphs: readonly (TestSubgraph | SubgraphSource)[], o: { endpoints?: Record<string, string>; upstream?: Record<string, unknown> } = {}): Promise<SupergraphGateway> {
   const supergraphSdl = composeSupergraph(subgraphs.map((s) => ({ name: s.name, url: s.url, sdl: s.sdl })), 'test')
   const federation = createFederation(loadFederationConfig(BUNDLED_CONFIGS, o.endpoints ? { endpoints: o.endpoints } : {}))
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
-  const idp = { region: '510000', issuer: 'https://idp.test.tongban.local/510000', province: true, jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'sg', alg: 'ES256' }] } }
-  const token = await issueToken({ privateKey, kid: 'sg', issuer: idp.issuer, subject: 'auditor@510000', claim: { role: 'auditor', region: '510000' } })
+  const { provider, token } = await provincialAuditor()
   const gateway = createGateway({
     federation,
-    identity: new TokenVerifier([idp as never]),
+    identity: new TokenVerifier([provider]),
     rateLimits: false,
     logger: createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) }),
     supergraph: { supergraphSdl, ...(o.upstream && { upstream: o.upstream }) },
