@@ -32,7 +32,8 @@ export interface VerifierCaches {
     readonly cms: ExactCache<object>
     readonly ses: ExactCache<object>
     readonly seal: ExactCache<object>
-    readonly jwsHeader: ExactCache<object>
+    /** JWS protected headers by segment text, and whole compact JWS texts. */
+    readonly jws: { readonly headers: ExactCache<object>; readonly documents: ExactCache<object> }
     /** CMS `certificates` SETs, which recur in every document of a signer. */
     readonly certSets: ExactCache<object>
   }
@@ -63,6 +64,6 @@ export function createCaches(): VerifierCaches {
   return {
     certSignatures: new LRUCache({ max: 8192 }),
     chains: new LRUCache({ max: 2048 }),
-    parsed: { cms: parsed(1024, 32), ses: parsed(1024, 32), seal: parsed(1024, 32), jwsHeader: parsed(1024, 16), certSets: parsed(1024, 16) },
+    parsed: { cms: parsed(1024, 32), ses: parsed(1024, 32), seal: parsed(1024, 32), jws: { headers: parsed(1024, 16), documents: parsed(1024, 16) }, certSets: parsed(1024, 16) },
   }
 }

@@ -57,6 +57,39 @@ interface Part {
   /** Compact form: the JWS text, whose first `inputEnd` characters are the signing input. */
   text?: string
   inputEnd?: number
+  /** A kept compact JWS: its signing input and signature, decoded once and owned. */
+  signingInput?: Buffer
+  signatureBytes?: Buffer
+}
+
+/**
+ * A compact JWS seen twice, parsed once: header, payload (frozen, so no report can change what
+ * another sees), and the signing input and signature bytes. Everything that depends on the
+ * time, the trust list or revocation is still judged on every verification, and the signature
+ * is verified every time.
+ */
+interface KeptJws {
+  readonly parts: Part[]
+  readonly payloadSeg: string
+  readonly payload: unknown
+  readonly payloadBytes: Buffer
+}
+/** The parse of an input seen once: not kept, verified by the ordinary path. */
+const ONE_OFF = Object.freeze({})
+
+function keepCompact(text: string, keep: boolean, headers: ExactCache<object>): KeptJws | typeof ONE_OFF {
+  if (!keep) return ONE_OFF
+  let parsed: ReturnType<typeof parseParts>
+  try { parsed = parseParts(text, headers) } catch { return ONE_OFF }
+  const { payloadSeg } = parsed, part = parsed.parts[0]!
+  // JSON serialisations, detached payloads and malformed segments take the ordinary path, which reports them.
+  if (parsed.parts.length !== 1 || part.text === undefined || payloadSeg === undefined || !B64URL.test(payloadSeg) || !B64URL.test(part.signature)) return ONE_OFF
+  const payloadBytes = Buffer.from(payloadSeg, 'base64url')
+  const signingInput = Buffer.from(part.text.slice(0, part.inputEnd), 'latin1')
+  return {
+    parts: [{ ...part, signingInput, signatureBytes: Buffer.from(part.signature, 'base64url') }],
+    payloadSeg, payloadBytes, payload: deepFreeze(decodePayload(payloadBytes.toString('utf8'))),
+  }
 }
 
 /** A decoded protected header and its bytes (the first part of the JWS signing input). */
@@ -140,18 +173,25 @@ function scratchFor(n: number): Buffer {
  * (RFC 7515 §5.2 step 8) with each usable key until one verifies, and records the result.
  */
 function checkSignature(report: ReportBuilder, part: Part, payloadSeg: string, spec: (typeof JWS_ALGS)[string], keys: readonly PublicKeyInfo[]): void {
-  const n = part.protectedBytes.length, len = n + 1 + payloadSeg.length
-  const buf = scratchFor(len + part.signature.length)
-  // Segments are base64url (checked), so latin1 writes one byte per character. A compact JWS
-  // with its own payload already holds the signing input as its first `inputEnd` characters.
-  if (part.text !== undefined && part.inputEnd === len) buf.write(part.text, 0, len, 'latin1')
-  else {
-    part.protectedBytes.copy(buf, 0)
-    buf[n] = 0x2e
-    buf.write(payloadSeg, n + 1, 'latin1')
+  let data: Buffer, sig: Buffer
+  if (part.signingInput && part.signatureBytes) {
+    data = part.signingInput
+    sig = part.signatureBytes
+  } else {
+    const n = part.protectedBytes.length, len = n + 1 + payloadSeg.length
+    const buf = scratchFor(len + part.signature.length)
+    // Segments are base64url (checked), so latin1 writes one byte per character. A compact JWS
+    // with its own payload already holds the signing input as its first `inputEnd` characters.
+    if (part.text !== undefined && part.inputEnd === len) buf.write(part.text, 0, len, 'latin1')
+    else {
+      part.protectedBytes.copy(buf, 0)
+      buf[n] = 0x2e
+      buf.write(payloadSeg, n + 1, 'latin1')
+    }
+    const sigLen = buf.write(part.signature, len, 'base64url')
+    data = buf.subarray(0, len)
+    sig = buf.subarray(len, len + sigLen)
   }
-  const sigLen = buf.write(part.signature, len, 'base64url')
-  const data = buf.subarray(0, len), sig = buf.subarray(len, len + sigLen)
   let usable = 0, ok = false
   for (const k of keys) {
     if (k.kind !== spec.kind || (spec.curve && k.curve !== spec.curve)) continue
@@ -181,7 +221,7 @@ function verifyPart(part: Part, payloadSeg: string, payload: unknown, resolve: K
   if (!spec) return formatFailure('JWS', `Unsupported JWS algorithm ${JSON.stringify(header.alg)}.`)
   // RFC 7515 §4.1.11: we understand no extension, so any critical one makes the JWS invalid.
   if (header.crit !== undefined || header.b64 !== undefined) return formatFailure('JWS', 'The JWS uses critical or b64 header parameters that are not supported.')
-  if (!B64URL.test(part.signature)) return formatFailure('JWS', 'The JWS signature is not base64url.')
+  if (!part.signatureBytes && !B64URL.test(part.signature)) return formatFailure('JWS', 'The JWS signature is not base64url.')
   report.check('format', true, spec.format)
   const signingTime = timeClaim(header, payload)
   if (signingTime) report.extra.signingTime = isoTime(signingTime)
@@ -193,11 +233,36 @@ function verifyPart(part: Part, payloadSeg: string, payload: unknown, resolve: K
   return report.build('The JWS signature is valid and its signer chains to a trust anchor.')
 }
 
+/** The verifier's parse caches for JWS: protected headers by segment, and whole compact JWS texts. */
+export interface JwsCaches { readonly headers: ExactCache<object>; readonly documents: ExactCache<object> }
+
+function verifyParts(parts: readonly Part[], payloadSeg: string, payload: unknown, differs: boolean, resolve: KeyResolver): VerificationReport {
+  const reports: VerificationReport[] = []
+  for (const part of parts) {
+    const r = verifyPart(part, payloadSeg, payload, resolve)
+    if (differs) {
+      r.checks.push({ name: 'data', passed: false, detail: 'supplied data differs from the JWS payload' })
+      Object.assign(r, { indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE', reason: 'The supplied data differs from the signed JWS payload.' })
+    }
+    reports.push(r)
+  }
+  return combine(reports)
+}
+
 /**
  * Verifies a JWS with a key resolver; never throws for bad input.
- * @param headers decoded protected headers by exact segment text (the verifier's), if any
+ * @param caches the verifier's parse caches, if any
  */
-export function verifyJwsWith(jws: string, detached: Uint8Array | undefined, resolve: KeyResolver, headers?: ExactCache<object>): VerificationReport {
+export function verifyJwsWith(jws: string, detached: Uint8Array | undefined, resolve: KeyResolver, caches?: JwsCaches): VerificationReport {
+  const headers = caches?.headers
+  // A compact JWS seen before (a licence checked again and again) is not parsed again.
+  if (caches && jws.charCodeAt(0) !== 0x7b) {
+    const kept = caches.documents.lookup(jws, (own, keep) => keepCompact(own, keep, caches.headers))
+    if (kept !== ONE_OFF) {
+      const k = kept as KeptJws
+      return verifyParts(k.parts, k.payloadSeg, k.payload, detached !== undefined && Buffer.compare(k.payloadBytes, detached) !== 0, resolve)
+    }
+  }
   let parsed: ReturnType<typeof parseParts>
   try {
     parsed = parseParts(jws, headers)
@@ -227,16 +292,7 @@ export function verifyJwsWith(jws: string, detached: Uint8Array | undefined, res
     payloadSeg = bytes.toString('base64url')
     payload = decodePayload(bytes.toString('utf8'))
   }
-  const reports: VerificationReport[] = []
-  for (const part of parsed.parts) {
-    const r = verifyPart(part, payloadSeg, payload, resolve)
-    if (differs) {
-      r.checks.push({ name: 'data', passed: false, detail: 'supplied data differs from the JWS payload' })
-      Object.assign(r, { indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE', reason: 'The supplied data differs from the signed JWS payload.' })
-    }
-    reports.push(r)
-  }
-  return combine(reports)
+  return verifyParts(parsed.parts, payloadSeg, payload, differs, resolve)
 }
 
 interface X5c { readonly leaf: Certificate; readonly rest: readonly Certificate[]; readonly keys: readonly PublicKeyInfo[]; readonly slot: PlanSlot }
@@ -296,5 +352,5 @@ export function trustResolver(ctx: VerifyContext): KeyResolver {
 
 /** Verifies a JWS against the verifier's trust. Never throws. */
 export function verifyJws(ctx: VerifyContext, input: { jws: string; data?: Uint8Array }): VerificationReport {
-  return verifyJwsWith(input.jws, input.data, trustResolver(ctx), ctx.parsed.jwsHeader)
+  return verifyJwsWith(input.jws, input.data, trustResolver(ctx), ctx.parsed.jws)
 }

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { compactVerify, flattenedVerify, generalVerify, importX509 } from 'jose'
-import { signJws } from '../../signing/index.js'
-import { makePki, type Pki } from '../fixtures/pki.js'
+import { createCrl, parseCertificate, signJws } from '../../signing/index.js'
+import { DAY, makePki, type Pki } from '../fixtures/pki.js'
 import { outcome, verifierFor } from './helpers.js'
 
 let pki: Pki
@@ -113,5 +113,35 @@ describe('JWS on a warm verifier', () => {
     const [h, , s] = (await mk(1)).split('.')
     const p = Buffer.from(JSON.stringify({ licence: 'CD-2' })).toString('base64url')
     expect(outcome(await v.verify({ jws: `${h}.${p}.${s}` }))).toBe('TOTAL_FAILED/SIG_CRYPTO_FAILURE')
+  })
+  // From its second sighting a compact JWS is parsed once and kept; time, trust, revocation and
+  // the signature itself must still be judged on every verification.
+  it('a JWS verified again and again is still judged each time: revocation, expiry, data, frozen payload', async () => {
+    let clock = new Date()
+    const revocable = () => createCrl({ issuer: { certificate: pki.chengduSub.pem, privateKey: pki.chengduSub.privateKey } }).der
+    const v = verifierFor(pki, { now: () => clock, crls: [pki.emptyCrl(pki.chengduRoot), revocable()], revocation: 'require' })
+    const jws = await pki.jws(pki.chengduLeaf, [pki.chengduSub])
+    const first = await v.verify({ jws })
+    for (let i = 0; i < 3; i++) expect(outcome(await v.verify({ jws }))).toBe('TOTAL_PASSED')
+    const kept = await v.verify({ jws })
+    expect(kept.payload).toEqual(first.payload)
+    // One caller cannot change what the next one sees.
+    expect(() => { (kept.payload as Record<string, unknown>).licence = 'forged' }).toThrow(TypeError)
+    expect((await v.verify({ jws })).payload).toMatchObject({ licence: 'CD-2026-0001' })
+    // A copy of the same text in a new string is the same document.
+    expect(outcome(await v.verify({ jws: (' ' + jws).slice(1) }))).toBe('TOTAL_PASSED')
+    // Supplied data that differs from the kept payload.
+    expect(outcome(await v.verify({ jws, data: Buffer.from('other') }))).toBe('TOTAL_FAILED/HASH_FAILURE')
+    // A CRL published after the JWS was kept, revoking its signer before the signing time.
+    const serial = parseCertificate(pki.chengduLeaf.pem).serialNumber
+    v.addCrl(createCrl({ issuer: { certificate: pki.chengduSub.pem, privateKey: pki.chengduSub.privateKey }, thisUpdate: new Date(Date.now() - 1000),
+      revoked: [{ serialNumber: serial, revokedAt: new Date(Date.now() - 2 * DAY) }] }).der)
+    expect(outcome(await v.verify({ jws }))).toBe('TOTAL_FAILED/REVOKED')
+    // And a clock past the certificate's validity, on a verifier that kept the same JWS.
+    const v2 = verifierFor(pki, { now: () => clock, crls: [pki.emptyCrl(pki.chengduRoot), pki.emptyCrl(pki.chengduSub)], revocation: 'require' })
+    for (let i = 0; i < 3; i++) expect(outcome(await v2.verify({ jws }))).toBe('TOTAL_PASSED')
+    clock = new Date(Date.now() + 400 * DAY)
+    // Signed while valid, judged after expiry with no proof of existence (EN 319 102-1).
+    expect(outcome(await v2.verify({ jws }))).toBe('INDETERMINATE/OUT_OF_BOUNDS_NO_POE')
   })
 })
