@@ -1,7 +1,7 @@
 import { makeExecutableSchema } from '@graphql-tools/schema'
 import { buildSubgraphSchema } from '@apollo/subgraph'
 import { parse, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql'
-import { canonicalSdl } from '../federation/index.js'
+import { canonicalSdl, type BreakerState } from '../federation/index.js'
 import {
   CANONICAL_SUBGRAPH_URL,
   canonicalOverrides,
@@ -51,6 +51,8 @@ export interface MixedSchema {
   schema: GraphQLSchema
   /** The schema a document executes on: the canonical one when it asks for nothing else. */
   choose(document: DocumentNode): GraphQLSchema
+  /** Each HTTP subgraph's breaker state, for /readiness. */
+  breakerStates(): ReadonlyMap<string, BreakerState>
   close(): Promise<void>
 }
 
@@ -65,5 +67,10 @@ export function createMixedSchema(canonical: GraphQLSchema, options: Omit<Superg
     // Coded errors keep their code through the planner; anything else is masked here already.
     formatLocalError: (e) => maskCodedError(e, 'Unexpected error.') as GraphQLError,
   })
-  return { schema: runtime.schema, choose: schemaForDocument(canonical, runtime.schema, canonicalOverrides(options.supergraphSdl)), close: () => runtime.close() }
+  return {
+    schema: runtime.schema,
+    choose: schemaForDocument(canonical, runtime.schema, canonicalOverrides(options.supergraphSdl)),
+    breakerStates: () => runtime.breakerStates(),
+    close: () => runtime.close(),
+  }
 }

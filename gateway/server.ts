@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createYoga, type YogaServerInstance } from 'graphql-yoga'
+import type { GraphQLSchema } from 'graphql'
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga'
 import { RequestScope, type Federation } from '../federation/index.js'
 import type { GatewayContext } from './context.js'
 import type { GatewayTrust } from './verification/trust-material.js'
@@ -19,7 +20,7 @@ import type { Logger } from './logger.js'
 import { maskCodedError, usePartialErrors } from './plugins/use-coded-errors.js'
 import { useCompiledExecution } from './plugins/use-compiled-execution.js'
 import { useDocumentLimits } from './plugins/use-document-limits.js'
-import { createGatewaySchema, createMixedSchema } from './schema.js'
+import { createGatewaySchema, createMixedSchema, type MixedSchema } from './schema.js'
 import { useSchemaPerDocument, type SupergraphRuntimeOptions } from '../federation/supergraph/index.js'
 import { observeGateway, type MetricsOptions } from './observability/observe-gateway.js'
 import { DEFAULT_RATE_LIMITS, useRateLimits, type RateLimits } from './plugins/use-rate-limits.js'
@@ -71,13 +72,36 @@ export interface GatewayOptions {
   metrics?: MetricsOptions
   /** Supergraph mode: a supergraph that includes the `canonical` subgraph (see federation/supergraph/). */
   supergraph?: Omit<SupergraphRuntimeOptions, 'local'>
+  /** How long a replaced supergraph keeps its subgraph pools for requests still using it (default 30 s). */
+  supergraphDrainMs?: number
 }
 
 export interface Gateway {
   readonly yoga: YogaServerInstance<Record<string, never>, GatewayContext>
   readonly server: Server
   listen(port: number, host?: string): Promise<{ url: string; port: number }>
+  /**
+   * Serves another supergraph from now on (undefined: the canonical API alone), keeping the
+   * subgraph settings the gateway was made with. Requests already running finish on the old
+   * one, whose pools close after the drain time.
+   * @throws Error when the supergraph cannot be made executable; the running one stays.
+   */
+  replaceSupergraph(supergraphSdl: string | undefined): void
   close(): Promise<void>
+}
+
+/** Captures envelop's setSchema so the served schema can be replaced while the gateway runs. */
+function useReplaceableSchema(): Plugin & { replace(schema: GraphQLSchema): void } {
+  let setSchema: ((schema: GraphQLSchema) => void) | undefined
+  return {
+    onPluginInit(init) {
+      setSchema = init.setSchema
+    },
+    replace(schema) {
+      if (!setSchema) throw new Error('the gateway has not started its plugins yet')
+      setSchema(schema)
+    },
+  }
 }
 
 async function callerFrom(authorization: string | null, identity: TokenVerifier | undefined): Promise<Caller> {
@@ -100,7 +124,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   const observed = observeGateway({ logger, federation: current, store: options.store, graphqlEndpoint: '/graphql', metrics: options.metrics })
   const canonical = createGatewaySchema()
   // Mixed mode: documents that ask only for canonical fields still run on `canonical` itself.
-  const mixed = options.supergraph ? createMixedSchema(canonical, options.supergraph) : undefined
+  let mixed: MixedSchema | undefined = options.supergraph ? createMixedSchema(canonical, options.supergraph) : undefined
+  const retiring = new Map<MixedSchema, NodeJS.Timeout>()
+  const replaceable = useReplaceableSchema()
   const yoga = createYoga<Record<string, never>, GatewayContext>({
     schema: mixed?.schema ?? canonical,
     graphqlEndpoint: '/graphql',
@@ -137,11 +163,13 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(options.rateLimits === false
         ? []
         : [useRateLimits({ limits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits }, ...(options.rateLimitRedis && { redis: options.rateLimitRedis }) })]),
-      ...(mixed ? [useSchemaPerDocument(mixed.choose)] : []),
+      // Installed even without a supergraph, so that one can be added while the gateway runs.
+      useSchemaPerDocument((document) => (mixed ? mixed.choose(document) : canonical)),
+      replaceable,
       useCompiledExecution(),
       usePartialErrors(),
       useJwksEndpoint(() => options.jwks ?? []),
-      useHealth({ federation: current, ...(options.store && { store: options.store }) }),
+      useHealth({ federation: current, subgraphs: () => mixed?.breakerStates(), ...(options.store && { store: options.store }) }),
       useWebPages({ ...options.web, receiptKeys: () => options.jwks ?? [] }),
       ...observed.last,
     ],
@@ -159,10 +187,30 @@ export function createGateway(options: GatewayOptions): Gateway {
           resolve({ port: address.port, url: `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${address.port}/graphql` })
         })
       }),
+    replaceSupergraph(supergraphSdl) {
+      const base = options.supergraph ?? {}
+      const next = supergraphSdl ? createMixedSchema(canonical, { ...base, supergraphSdl }) : undefined
+      const old = mixed
+      mixed = next
+      replaceable.replace(next?.schema ?? canonical)
+      if (old) {
+        const timer = setTimeout(() => {
+          retiring.delete(old)
+          void old.close()
+        }, options.supergraphDrainMs ?? 30_000)
+        timer.unref()
+        retiring.set(old, timer)
+      }
+    },
     close: () =>
       new Promise<void>((resolve) => {
         observed.close()
         void mixed?.close()
+        for (const [old, timer] of retiring) {
+          clearTimeout(timer)
+          void old.close()
+        }
+        retiring.clear()
         server.close(() => resolve())
         server.closeAllConnections()
       }),

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { createFederation, loadFederationConfig, type Federation, type FederationHooks } from '../../federation/index.js'
 import { LiveFederation } from '../reload/live-federation.js'
+import { LiveSupergraph } from '../reload/live-supergraph.js'
 import { composeSupergraph, mixSupergraph, type SubgraphSource } from '../../federation/supergraph/index.js'
 import { loadOrCreateReceiptKey, readReceiptKey } from '../acceptance/receipt-key.js'
 import { startAcceptance } from '../acceptance/start-acceptance.js'
@@ -59,12 +60,19 @@ export interface ServeOptions {
  * alone with the canonical API.
  * @throws ConfigError CONFIG_INVALID when it does not compose.
  */
-function supergraphOf(o: ServeOptions, configDir: string | undefined, sandboxSubgraphs: readonly SubgraphSource[]): string | undefined {
-  const inConfig = configDir ? join(configDir, 'supergraph.graphql') : undefined
-  const file = o.supergraph ?? process.env.TONGBAN_SUPERGRAPH ?? (inConfig && existsSync(inConfig) ? inConfig : undefined)
-  if (file) return mixSupergraph(readFileSync(file, 'utf8'), file, sandboxSubgraphs)
+function supergraphOf(file: string | undefined, sandboxSubgraphs: readonly SubgraphSource[]): string | undefined {
+  if (file && existsSync(file)) return mixSupergraph(readFileSync(file, 'utf8'), file, sandboxSubgraphs)
   return sandboxSubgraphs.length ? composeSupergraph(sandboxSubgraphs, 'sandbox') : undefined
 }
+
+/** The supergraph file to serve and watch: the flag, the environment, or the configuration directory's (which may appear later). */
+function supergraphFileOf(o: ServeOptions): string | undefined {
+  const file = o.supergraph ?? process.env.TONGBAN_SUPERGRAPH
+  if (file && !existsSync(file)) throw new UsageError(`--supergraph ${file}: no such file`)
+  return file ?? (o.config ? join(o.config, SUPERGRAPH_FILE) : undefined)
+}
+
+const SUPERGRAPH_FILE = 'supergraph.graphql'
 
 /** Flags first, then TONGBAN_RATE_LIMIT_* from the environment, then the defaults. */
 function rateLimitsOf(o: ServeOptions): Partial<RateLimits> {
@@ -154,7 +162,8 @@ export async function startGateway(options: ServeOptions, log: Logger): Promise<
     const live = new LiveFederation(createFederation(config, hooks), { dir: configDir, load: sandbox ? { endpoints: sandbox.endpoints } : {}, hooks, logger: log })
     stops.push(() => live.close())
     if (options.watchConfig !== false) {
-      const unwatch = live.watch()
+      // The supergraph file in the directory has its own reload (LiveSupergraph).
+      const unwatch = live.watch({ ignore: (file) => basename(file) === SUPERGRAPH_FILE })
       stops.push(async () => unwatch())
     }
     const federation = live.current
@@ -184,7 +193,8 @@ export async function startGateway(options: ServeOptions, log: Logger): Promise<
     const trustedFile = options.trustedDocuments ?? process.env.TONGBAN_TRUSTED_DOCUMENTS
     const trustedDocuments = trustedFile ? TrustedDocuments.fromFile(trustedFile) : undefined
     if (trustedDocuments) log.info({ documents: trustedDocuments.size }, 'trusted-documents mode: only persisted operations run')
-    const supergraphSdl = supergraphOf(options, options.config, sandbox?.subgraphs ?? [])
+    const supergraphFile = supergraphFileOf(options)
+    const supergraphSdl = supergraphOf(supergraphFile, sandbox?.subgraphs ?? [])
     const gateway = createGateway({
       federation,
       ...(supergraphSdl && { supergraph: { supergraphSdl, onBreakerChange: (subgraph, state) => log.warn({ subgraph, state }, 'circuit breaker changed state') } }),
@@ -205,6 +215,17 @@ export async function startGateway(options: ServeOptions, log: Logger): Promise<
     })
     const { url } = await gateway.listen(options.port, options.host)
     stops.push(() => gateway.close())
+    if (supergraphFile) {
+      const sandboxSubgraphs = sandbox?.subgraphs ?? []
+      const liveSupergraph = new LiveSupergraph({
+        file: supergraphFile,
+        compose: (text, file) => mixSupergraph(text, file, sandboxSubgraphs),
+        apply: (sdl) => gateway.replaceSupergraph(sdl),
+        logger: log,
+      })
+      const unwatch = liveSupergraph.watch({ files: options.watchConfig !== false })
+      stops.push(async () => unwatch())
+    }
     if (sandbox) await sandbox.connect(url.replace('localhost', '127.0.0.1'), federation)
     return {
       url,

@@ -1,4 +1,4 @@
-import { execute as graphqlExecute, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql'
+import { execute as graphqlExecute, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql'
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit'
 import type { Plugin } from 'graphql-yoga'
 
@@ -11,13 +11,19 @@ type Run = (args: ExecutionArgs) => ExecutionResult | Promise<ExecutionResult>
  * Written here rather than taken from @envelop/graphql-jit because that plugin caches the
  * compiled query by document only: a document with several operations then runs the first
  * operation compiled, whatever `operationName` a later request names. Here the cache key is
- * the document (by identity, as yoga's parser cache returns one AST per text) and the
- * operation name. Documents graphql-jit cannot compile run on graphql-js, which also yields
+ * the schema (which changes when a supergraph is replaced), the document (by identity, as
+ * yoga's parser cache returns one AST per text) and the operation name. Documents graphql-jit
+ * cannot compile run on graphql-js, which also yields
  * the standard errors (unknown operation name, and so on).
  */
 export function useCompiledExecution(): Plugin {
-  const cache = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>()
+  const bySchema = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, CompiledQuery | null>>>()
   const compiled = (args: ExecutionArgs): CompiledQuery | null => {
+    let cache = bySchema.get(args.schema)
+    if (!cache) {
+      cache = new WeakMap()
+      bySchema.set(args.schema, cache)
+    }
     let byName = cache.get(args.document)
     if (!byName) {
       byName = new Map()

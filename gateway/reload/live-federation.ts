@@ -1,6 +1,6 @@
-import { watch, type FSWatcher } from 'node:fs'
 import { createFederation, loadFederationConfig, type Federation, type FederationHooks, type LoadOptions } from '../../federation/index.js'
 import type { Logger } from '../logger.js'
+import { serialReloads, watchForReload } from './reload-trigger.js'
 
 export interface LiveFederationOptions {
   /** The configuration directory, read again on every reload. */
@@ -23,8 +23,6 @@ export type ReloadOutcome = { ok: true; regions: string[] } | { ok: false; error
  */
 export class LiveFederation {
   #current: Federation
-  #reloading: Promise<ReloadOutcome> | undefined
-  #again = false
   readonly #retired = new Set<NodeJS.Timeout>()
   readonly #retiring: Federation[] = []
   readonly #o: LiveFederationOptions
@@ -39,20 +37,7 @@ export class LiveFederation {
   }
 
   /** Reloads now; concurrent calls share one reload, and a call during one runs another after it. */
-  reload(reason: string): Promise<ReloadOutcome> {
-    if (this.#reloading) {
-      this.#again = true
-      return this.#reloading
-    }
-    this.#reloading = this.#reloadOnce(reason).finally(() => {
-      this.#reloading = undefined
-      if (this.#again) {
-        this.#again = false
-        void this.reload(`${reason} (changed again)`)
-      }
-    })
-    return this.#reloading
-  }
+  readonly reload = serialReloads((reason) => this.#reloadOnce(reason))
 
   async #reloadOnce(reason: string): Promise<ReloadOutcome> {
     let next: Federation
@@ -79,29 +64,20 @@ export class LiveFederation {
   }
 
   /**
-   * Reloads when a file under the directory changes (debounced: an editor's save is several
-   * events) and on SIGHUP. Returns a function that stops watching.
+   * Reloads when a file under the directory changes (debounced) and on SIGHUP; files `ignore`
+   * names are left to others. Returns a function that stops watching.
    */
-  watch(o: { debounceMs?: number; signal?: boolean } = {}): () => void {
-    let timer: NodeJS.Timeout | undefined
-    const soon = (why: string) => {
-      clearTimeout(timer)
-      timer = setTimeout(() => void this.reload(why), o.debounceMs ?? 250)
-    }
-    let watcher: FSWatcher | undefined
-    try {
-      watcher = watch(this.#o.dir, { recursive: true }, (_event, file) => soon(`file changed: ${file ?? '?'}`))
-      watcher.on('error', (err) => this.#o.logger.warn({ err: err.message }, 'configuration watch failed; reload with SIGHUP'))
-    } catch (err) {
-      this.#o.logger.warn({ err: (err as Error).message }, 'cannot watch the configuration directory; reload with SIGHUP')
-    }
-    const onHup = () => void this.reload('SIGHUP')
-    if (o.signal !== false) process.on('SIGHUP', onHup)
-    return () => {
-      clearTimeout(timer)
-      watcher?.close()
-      process.off('SIGHUP', onHup)
-    }
+  watch(o: { debounceMs?: number; signal?: boolean; ignore?: (file: string) => boolean } = {}): () => void {
+    const { ignore, ...rest } = o
+    return watchForReload({
+      ...rest,
+      dir: this.#o.dir,
+      recursive: true,
+      ...(ignore && { accept: (file) => !(file && ignore(file)) }),
+      what: 'configuration',
+      logger: this.#o.logger,
+      reload: (why) => void this.reload(why),
+    })
   }
 
   /** Closes the current federation and any still draining. */

@@ -1,13 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { Writable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startGateway, type RunningGateway } from '../../gateway/cli/start-gateway.js'
-import { issueToken } from '../../gateway/auth/issue-token.js'
-import { createLogger } from '../../gateway/logger.js'
+import type { RunningGateway } from '../../gateway/cli/start-gateway.js'
 import { startSandbox, type SandboxPki } from '../../sandbox/index.js'
 import { postGraphQL, testPki, type Sandbox } from '../fixtures/gateway-harness.js'
+import { auditorToken, startDeployedGateway } from '../fixtures/deployed-gateway.js'
 import { deploymentConfig } from '../fixtures/gateway-process.js'
 import { until } from '../fixtures/until.js'
 
@@ -30,13 +27,8 @@ beforeAll(async () => {
   pki = await testPki()
   ;[a, b] = await Promise.all([startSandbox({ host: '127.0.0.1', pki }), startSandbox({ host: '127.0.0.1', pki })])
   config = deploymentConfig(a.endpoints, pki)
-  const destination = new Writable({ write: (c, _e, cb) => (logs.push(String(c)), cb()) })
-  running = await startGateway(
-    { port: 0, host: '127.0.0.1', config: config.dir, receiptKey: config.receiptKey, stateDir: mkdtempSync(join(tmpdir(), 'tongban-reload-')), rateLimitCaller: 0, rateLimitRegion: 0 },
-    createLogger({ level: 'info', destination }),
-  )
-  const idp = pki.provinceIdentity
-  token = await issueToken({ privateKey: idp.privateKey, kid: idp.kid, issuer: idp.issuer, subject: 'auditor', claim: { role: 'auditor', region: idp.code } })
+  running = await startDeployedGateway(config, logs)
+  token = await auditorToken(pki)
 }, 60_000)
 afterAll(async () => {
   await running?.stop()
