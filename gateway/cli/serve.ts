@@ -28,7 +28,7 @@ export function registerServeCommand(program: Command): void {
     .option('--trusted-documents <file>', 'trusted-documents mode: run only the operations in this manifest (env TONGBAN_TRUSTED_DOCUMENTS)')
     .option('--otel-endpoint <url>', 'send OpenTelemetry traces by OTLP/HTTP to this collector, e.g. http://localhost:4318 (env OTEL_EXPORTER_OTLP_ENDPOINT); default: tracing off')
     .option('--no-metrics', 'do not serve Prometheus metrics at /metrics')
-    .option('--supergraph <file>', 'supergraph mode: serve this composed Federation v2 supergraph together with the canonical API (env TONGBAN_SUPERGRAPH; default: supergraph.graphql in --config, if there)')
+    .option('--supergraph <file>', 'supergraph mode: serve this composed Federation v1 or v2 supergraph together with the canonical API, reloaded when it changes (env TONGBAN_SUPERGRAPH; default: supergraph.graphql in --config)')
     .option('--no-watch-config', 'reload the configuration on SIGHUP only, not when its files change')
     .option('--reclaim-after-ms <ms>', 'take over deliveries another (crashed) gateway left unacknowledged this long (env TONGBAN_RECLAIM_AFTER_MS; default 30000)', (v) => Number(v))
     .action(async (opts: ServeOptions) => {

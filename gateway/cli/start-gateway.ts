@@ -50,7 +50,7 @@ export interface ServeOptions {
   trustedDocuments?: string
   /** False (--no-watch-config): reload on SIGHUP only, not on file changes. */
   watchConfig?: boolean
-  /** Supergraph mode: a composed Federation v2 supergraph SDL file, joined with the canonical API. */
+  /** Supergraph mode: a composed Federation v1 or v2 supergraph SDL file (reloaded when it changes), joined with the canonical API. */
   supergraph?: string
 }
 

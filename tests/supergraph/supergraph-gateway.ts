@@ -24,8 +24,11 @@ export interface SupergraphGateway {
  * (Apollo composition), served by createGateway exactly as `tongban serve --supergraph` does.
  * City endpoints default to the bundled ones, or `endpoints` (a started sandbox).
  */
-export async function startSupergraphGateway(subgraphs: readonly (TestSubgraph | SubgraphSource)[], o: { endpoints?: Record<string, string>; upstream?: Record<string, unknown> } = {}): Promise<SupergraphGateway> {
-  const supergraphSdl = composeSupergraph(subgraphs.map((s) => ({ name: s.name, url: s.url, sdl: s.sdl })), 'test')
+export async function startSupergraphGateway(
+  subgraphs: readonly (TestSubgraph | SubgraphSource)[],
+  o: { endpoints?: Record<string, string>; upstream?: Record<string, unknown>; /** Serve this supergraph instead of composing `subgraphs`. */ supergraphSdl?: string } = {},
+): Promise<SupergraphGateway> {
+  const supergraphSdl = o.supergraphSdl ?? composeSupergraph(subgraphs.map((s) => ({ name: s.name, url: s.url, sdl: s.sdl })), 'test')
   const federation = createFederation(loadFederationConfig(BUNDLED_CONFIGS, o.endpoints ? { endpoints: o.endpoints } : {}))
   const { provider, token } = await provincialAuditor()
   const gateway = createGateway({
