@@ -70,8 +70,12 @@ export interface GatewayOptions {
   web?: WebPagesOptions
   /** Prometheus metrics at /metrics (on by default); false turns them off. */
   metrics?: MetricsOptions
-  /** Supergraph mode: a supergraph that includes the `canonical` subgraph (see federation/supergraph/). */
-  supergraph?: Omit<SupergraphRuntimeOptions, 'local'>
+  /**
+   * Supergraph mode: the subgraph settings, and the supergraph to start with, one that includes
+   * the `canonical` subgraph (see federation/supergraph/). Without `supergraphSdl` the canonical
+   * API is served alone until replaceSupergraph gives one.
+   */
+  supergraph?: Omit<SupergraphRuntimeOptions, 'local' | 'supergraphSdl'> & { supergraphSdl?: string }
   /** How long a replaced supergraph keeps its subgraph pools for requests still using it (default 30 s). */
   supergraphDrainMs?: number
 }
@@ -81,8 +85,8 @@ export interface Gateway {
   readonly server: Server
   listen(port: number, host?: string): Promise<{ url: string; port: number }>
   /**
-   * Serves another supergraph from now on (undefined: the canonical API alone), keeping the
-   * subgraph settings the gateway was made with. Requests already running finish on the old
+   * Serves another supergraph from now on (undefined: the canonical API alone), with the
+   * subgraph settings of `options.supergraph`. Requests already running finish on the old
    * one, whose pools close after the drain time.
    * @throws Error when the supergraph cannot be made executable; the running one stays.
    */
@@ -124,7 +128,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   const observed = observeGateway({ logger, federation: current, store: options.store, graphqlEndpoint: '/graphql', metrics: options.metrics })
   const canonical = createGatewaySchema()
   // Mixed mode: documents that ask only for canonical fields still run on `canonical` itself.
-  let mixed: MixedSchema | undefined = options.supergraph ? createMixedSchema(canonical, options.supergraph) : undefined
+  const supergraphSettings = options.supergraph ?? {}
+  const mixedOf = (supergraphSdl: string | undefined) => (supergraphSdl ? createMixedSchema(canonical, { ...supergraphSettings, supergraphSdl }) : undefined)
+  let mixed = mixedOf(options.supergraph?.supergraphSdl)
   const retiring = new Map<MixedSchema, NodeJS.Timeout>()
   const replaceable = useReplaceableSchema()
   const yoga = createYoga<Record<string, never>, GatewayContext>({
@@ -188,8 +194,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         })
       }),
     replaceSupergraph(supergraphSdl) {
-      const base = options.supergraph ?? {}
-      const next = supergraphSdl ? createMixedSchema(canonical, { ...base, supergraphSdl }) : undefined
+      const next = mixedOf(supergraphSdl)
       const old = mixed
       mixed = next
       replaceable.replace(next?.schema ?? canonical)

@@ -197,7 +197,10 @@ export async function startGateway(options: ServeOptions, log: Logger): Promise<
     const supergraphSdl = supergraphOf(supergraphFile, sandbox?.subgraphs ?? [])
     const gateway = createGateway({
       federation,
-      ...(supergraphSdl && { supergraph: { supergraphSdl, onBreakerChange: (subgraph, state) => log.warn({ subgraph, state }, 'circuit breaker changed state') } }),
+      // Settings even without a supergraph yet: one may be added to the directory later.
+      ...((supergraphSdl || supergraphFile) && {
+        supergraph: { ...(supergraphSdl && { supergraphSdl }), onBreakerChange: (subgraph: string, state: string) => log.warn({ subgraph, state }, 'circuit breaker changed state') },
+      }),
       currentFederation: () => live.current,
       logger: log,
       rateLimits,

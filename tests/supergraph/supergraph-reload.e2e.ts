@@ -128,6 +128,8 @@ describe('supergraph reload', () => {
       expect(ready.subgraphs).toBeUndefined()
       writeFileSync(join(plain.dir, 'supergraph.graphql'), roverCompose([bulletin]))
       await until(async () => (await postGraphQL(gw.url, '{ bulletin }', undefined, { authorization: `Bearer ${token}` })).data?.bulletin === '跨省通办 bulletin', 10_000)
+      const readyAfter = await fetch(gw.url.replace('/graphql', '/readiness')).then((x) => x.json() as Promise<any>)
+      expect(readyAfter.subgraphs).toEqual({ bulletin: 'closed' })
       // The canonical API is still there beside it.
       const canonical = await postGraphQL(gw.url, '{ bulletin matter(code: "TB-SCJG-001") { name } }', undefined, { authorization: `Bearer ${token}` })
       expect(canonical.data).toEqual({ bulletin: '跨省通办 bulletin', matter: { name: '营业执照设立登记' } })
