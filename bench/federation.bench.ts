@@ -4,6 +4,9 @@
  *     city in its own schema: unloaded latency (one request at a time) and loaded throughput;
  *  2. a certificates(holderId) fan-out across the four cities: latency and upstream
  *     requests per city per fan-out.
+ * Beside them, the floor of any gateway: the city's own query through a pass-through proxy
+ * (bench/support/proxy-child.ts) that does no GraphQL work, so the cost of the extra hop on
+ * this machine is seen apart from the gateway's own.
  * Cities, gateway and load generator each run in their own process.
  * Run: npm run bench -- federation   (BENCH_S=seconds per throughput run, default 8;
  *      BENCH_N=sequential requests, default 2000; BENCH_PLACEMENT=shared|pinned; BENCH_ROUNDS)
@@ -40,6 +43,8 @@ async function main() {
   const gateway = await spawnChild('./gateway-child.ts', [JSON.stringify(endpoints)], {}, CORE('0'))
   const [gatewayUrl, token] = gateway.ready.split(' ') as [string, string]
   const auth = { authorization: `Bearer ${token}` }
+  const proxy = await spawnChild('./proxy-child.ts', [endpoints['510600']!], {}, CORE('0'))
+  const proxyUrl = proxy.ready
   const load = await spawnChild('./load-child.ts', [], {}, CORE('0'))
   console.log(`placement: ${PLACEMENT === 'pinned' ? 'cities on core 1; gateway and load generator on core 0' : 'unpinned: cities, gateway and load generator share both cores'}`)
   const run = async (command: { url?: string; [k: string]: unknown }) => {
@@ -56,6 +61,7 @@ async function main() {
     // Warm both paths (JIT, keep-alive pools, plan cache).
     await run({ mode: 'latency', url: endpoints['510600'], body: body(DIRECT), requests: 300 })
     await run({ mode: 'latency', url: gatewayUrl, body: body(THROUGH), requests: 300 })
+    await run({ mode: 'latency', url: proxyUrl, body: body(DIRECT), requests: 300 })
 
     const lat = async (url: string, b: string, requests = LATENCY_N) => {
       const { times, failures } = await run({ mode: 'latency', url, body: b, requests })
@@ -75,13 +81,17 @@ async function main() {
     const roundS = ROUNDS > 1 ? Math.max(1, DURATION_S / ROUNDS) : DURATION_S
     const dParts: Awaited<ReturnType<typeof lat>>[] = []
     const gParts: Awaited<ReturnType<typeof lat>>[] = []
+    const pParts: Awaited<ReturnType<typeof lat>>[] = []
     for (let r = 0; r < ROUNDS; r++) {
       dParts.push(await lat(endpoints['510600']!, body(DIRECT), perRound))
       gParts.push(await lat(gatewayUrl, body(THROUGH), perRound))
+      pParts.push(await lat(proxyUrl, body(DIRECT), perRound))
     }
     const dl = pooled(dParts)
     const gl = pooled(gParts)
-    const loaded = { direct: [] as { rps: number; p50: number; p99: number; errors: number }[], gateway: [] as { rps: number; p50: number; p99: number; errors: number }[] }
+    const pl = pooled(pParts)
+    type Loaded = { rps: number; p50: number; p99: number; errors: number }
+    const loaded = { direct: [] as Loaded[], gateway: [] as Loaded[], proxy: [] as Loaded[] }
     let cityDirectMs = 0
     let cityThroughMs = 0
     let gatewayMs = 0
@@ -96,6 +106,7 @@ async function main() {
       cityDirectMs += s1 - s0
       cityThroughMs += s2 - s1
       gatewayMs += g2 - g1
+      loaded.proxy.push(await run({ mode: 'rps', url: proxyUrl, body: body(DIRECT), connections: 8, durationS: roundS }))
     }
     const sum = (rs: { rps: number }[]) => rs.reduce((n, x) => n + x.rps * roundS, 0)
     const loadedOf = (rs: { rps: number; p50: number; p99: number; errors: number }[]) => ({
@@ -106,6 +117,7 @@ async function main() {
     })
     const dr = loadedOf(loaded.direct)
     const gr = loadedOf(loaded.gateway)
+    const pr = loadedOf(loaded.proxy)
     const cityCpuDirect = cityDirectMs / sum(loaded.direct)
     const cityCpuThrough = cityThroughMs / sum(loaded.gateway)
     const gatewayCpu = gatewayMs / sum(loaded.gateway)
@@ -117,6 +129,7 @@ async function main() {
       [
         ['direct to city', f(dl.p50), f(dl.p99), Math.round(dr.rps), dr.p50, dr.p99, dl.failures + dr.errors],
         ['through gateway', f(gl.p50), f(gl.p99), Math.round(gr.rps), gr.p50, gr.p99, gl.failures + gr.errors],
+        ['floor: pass-through proxy, no GraphQL', f(pl.p50), f(pl.p99), Math.round(pr.rps), pr.p50, pr.p99, pl.failures + pr.errors],
       ],
     )
     if (ROUNDS > 1) {
@@ -124,8 +137,8 @@ async function main() {
       const ratios = loaded.gateway.map((g, r) => (g.rps / loaded.direct[r]!.rps).toFixed(2)).join(' ')
       console.log(`${ROUNDS} rounds: added latency per round ${added} ms; RPS ratio per round ${ratios}`)
     }
-    console.log(`added median latency (unloaded): ${f(gl.p50 - dl.p50)} ms (target ≤ 1 ms)`)
-    console.log(`gateway RPS / direct RPS: ${(gr.rps / dr.rps).toFixed(2)}× (target ≥ 0.7×)`)
+    console.log(`added median latency (unloaded): ${f(gl.p50 - dl.p50)} ms (target ≤ 1 ms); the extra hop alone (proxy floor): ${f(pl.p50 - dl.p50)} ms`)
+    console.log(`gateway RPS / direct RPS: ${(gr.rps / dr.rps).toFixed(2)}× (target ≥ 0.7×); proxy floor / direct: ${(pr.rps / dr.rps).toFixed(2)}×`)
     console.log(
       `CPU per request: city ${cityCpuDirect.toFixed(3)} ms (direct), city ${cityCpuThrough.toFixed(3)} ms + gateway ${gatewayCpu.toFixed(3)} ms (through the gateway); ` +
         `the load generator shares the same 2 cores`,
@@ -146,7 +159,7 @@ async function main() {
       [[f(fl.p50), f(fl.p99), ...Object.keys(after).map((c) => ((after[c]! - before[c]!) / n).toFixed(2)), fl.failures]],
     )
   } finally {
-    await Promise.all([load.kill(), gateway.kill(), sandbox.kill()])
+    await Promise.all([load.kill(), proxy.kill(), gateway.kill(), sandbox.kill()])
   }
 }
 
