@@ -53,6 +53,8 @@ export interface MixedSchema {
   choose(document: DocumentNode): GraphQLSchema
   /** Each HTTP subgraph's breaker state, for /readiness. */
   breakerStates(): ReadonlyMap<string, BreakerState>
+  /** Progressive overrides by percentage: executions need one draw each (useOverrideDraw). */
+  readonly percentOverrides: boolean
   close(): Promise<void>
 }
 
@@ -71,6 +73,7 @@ export function createMixedSchema(canonical: GraphQLSchema, options: Omit<Superg
     schema: runtime.schema,
     choose: schemaForDocument(canonical, runtime.schema, canonicalOverrides(options.supergraphSdl)),
     breakerStates: () => runtime.breakerStates(),
+    percentOverrides: runtime.percentOverrides,
     close: () => runtime.close(),
   }
 }

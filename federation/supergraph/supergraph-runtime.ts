@@ -6,6 +6,7 @@ import { RegionClient } from '../upstream/region-client.js'
 import { createLocalSubgraphExecutor } from './local-subgraph-executor.js'
 import { createSubgraphExecutor } from './subgraph-executor.js'
 import { DEFAULT_SUBGRAPH_SETTINGS } from './subgraph-settings.js'
+import { hasPercentOverrides, overrideDraw } from './override-draw.js'
 
 export interface SupergraphRuntimeOptions {
   /** A composed Federation v2 supergraph (see composeSupergraph, mixSupergraph). */
@@ -25,6 +26,8 @@ export interface SupergraphRuntime {
   readonly schema: GraphQLSchema
   /** Each HTTP subgraph's breaker, for /readiness and metrics. */
   breakerStates(): ReadonlyMap<string, BreakerState>
+  /** The supergraph has percent-labelled overrides: run its executions inside one draw (useOverrideDraw). */
+  readonly percentOverrides: boolean
   /** Closes every subgraph's pool. */
   close(): Promise<void>
 }
@@ -54,6 +57,7 @@ export function createSupergraphRuntime(o: SupergraphRuntimeOptions): Supergraph
   const schema = getStitchedSchemaFromSupergraphSdl({
     supergraphSdl: o.supergraphSdl,
     batch: true,
+    getRng: overrideDraw,
     onSubschemaConfig(config) {
       const name = config.name.toLowerCase()
       const local = o.local?.[config.endpoint]
@@ -63,6 +67,7 @@ export function createSupergraphRuntime(o: SupergraphRuntimeOptions): Supergraph
   })
   return {
     schema,
+    percentOverrides: hasPercentOverrides(o.supergraphSdl),
     breakerStates: () => new Map([...clients.values()].map((c) => [c.code, c.breakerState])),
     close: async () => {
       await Promise.all([...clients.values()].map((c) => c.close()))

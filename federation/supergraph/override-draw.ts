@@ -1,0 +1,40 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { GraphQLSchema } from 'graphql'
+
+/**
+ * Progressive @override (`label: "percent(n)"`, Federation 2.7) decides per request whether
+ * the new owner or the old one answers a field. @graphql-tools/federation asks the two owners'
+ * handlers separately, each drawing its own random number, so in one request both could
+ * decline the field (a null where the schema promises a value) or both claim it. Here one
+ * number is drawn per request and every decision of that request reads it: the new owner
+ * answers when it is below n/100, the old one otherwise, always exactly one of them.
+ *
+ * AsyncLocalStorage carries the draw through the planner's asynchronous steps; it is used only
+ * for supergraphs that have percent labels, since it costs every promise of the request.
+ */
+const draws = new AsyncLocalStorage<number>()
+
+/** The request's draw (getRng for the stitching options); a fresh one outside a request. */
+export const overrideDraw = (): number => draws.getStore() ?? Math.random()
+
+/** Whether a supergraph has percent-labelled overrides (join v0.4+ `overrideLabel`). */
+export const hasPercentOverrides = (supergraphSdl: string): boolean => /overrideLabel:\s*"percent\(/.test(supergraphSdl)
+
+interface ExecuteHook {
+  args: { schema: GraphQLSchema }
+  executeFn: (args: never) => unknown
+  setExecuteFn(fn: (args: never) => unknown): void
+}
+
+/**
+ * An envelop plugin (placed after the one that picks the executor) that runs each execution on
+ * `schema()`'s supergraph inside one draw, when that supergraph has percent overrides.
+ */
+export function useOverrideDraw(current: () => { schema: GraphQLSchema; percentOverrides: boolean } | undefined): { onExecute(hook: ExecuteHook): void } {
+  return {
+    onExecute({ args, executeFn, setExecuteFn }) {
+      const s = current()
+      if (s?.percentOverrides && args.schema === s.schema) setExecuteFn((a) => draws.run(Math.random(), () => executeFn(a)))
+    },
+  }
+}
