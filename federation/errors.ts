@@ -52,6 +52,6 @@ export class ConfigError extends FederationError {
     const lines = problems.map(
       (p) => `  ${p.file}${p.line ? `:${p.line}` : ''} at ${p.path || '(root)'}: ${p.message}`,
     )
-    return `invalid region configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`
+    return `invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`
   }
 }

@@ -7,6 +7,7 @@ import { createLocalSubgraphExecutor } from './local-subgraph-executor.js'
 import { createSubgraphExecutor } from './subgraph-executor.js'
 import { DEFAULT_SUBGRAPH_SETTINGS } from './subgraph-settings.js'
 import { hasPercentOverrides, overrideDraw } from './override-draw.js'
+import { ConfigError } from '../errors.js'
 
 export interface SupergraphRuntimeOptions {
   /** A composed Federation v2 supergraph (see composeSupergraph, mixSupergraph). */
@@ -43,6 +44,7 @@ export interface SupergraphRuntime {
  * @throws Error when the SDL is not a supergraph the planner can read.
  */
 export function createSupergraphRuntime(o: SupergraphRuntimeOptions): SupergraphRuntime {
+  refuseUnsupported(o.supergraphSdl)
   const settings: UpstreamSettings = { ...DEFAULT_SUBGRAPH_SETTINGS, ...o.upstream }
   // One client per endpoint: the planner may split one subgraph into several subschemas.
   const clients = new Map<string, RegionClient>()
@@ -72,5 +74,25 @@ export function createSupergraphRuntime(o: SupergraphRuntimeOptions): Supergraph
     close: async () => {
       await Promise.all([...clients.values()].map((c) => c.close()))
     },
+  }
+}
+
+/**
+ * Refuses what the planner would run wrongly rather than not at all: @fromContext arguments
+ * (Federation 2.8, `contextArguments` in the supergraph) are not filled in by
+ * @graphql-tools/federation 4, so the subgraph would silently get no value.
+ * @throws ConfigError CONFIG_INVALID naming each field.
+ */
+function refuseUnsupported(supergraphSdl: string): void {
+  const fields: string[] = []
+  let type = ''
+  for (const line of supergraphSdl.split('\n')) {
+    const t = /^(?:type|interface|extend type)\s+(\w+)/.exec(line)
+    if (t) type = t[1]!
+    const f = /^\s+(\w+)[(:].*@join__field\(.*contextArguments:\s*\[/.exec(line)
+    if (f) fields.push(`${type}.${f[1]}`)
+  }
+  if (fields.length) {
+    throw new ConfigError(fields.map((f) => ({ file: 'supergraph', path: f, message: `${f} takes an argument @fromContext (Federation 2.8 @context), which this gateway's planner does not support; the subgraph would get no value` })))
   }
 }

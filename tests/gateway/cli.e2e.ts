@@ -76,7 +76,7 @@ describe('tongban config check', () => {
     expect(ok.stdout).toMatch(/4 regions/)
     const bad = tongban(['config', 'check', join(state, 'nowhere')])
     expect(bad.status).toBe(1)
-    expect(bad.stderr).toMatch(/invalid region configuration/)
+    expect(bad.stderr).toMatch(/invalid configuration/)
   })
 })
 

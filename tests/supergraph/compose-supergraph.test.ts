@@ -56,6 +56,28 @@ describe('mixSupergraph', () => {
   })
 })
 
+describe('createSupergraphRuntime', () => {
+  // @graphql-tools/federation 4 does not fill @fromContext arguments: refusing beats a silent null.
+  it('refuses a supergraph with @fromContext arguments (Federation 2.8), naming each field', () => {
+    const sdl = composeSupergraph([{
+      name: 'offices',
+      url: 'http://127.0.0.1:1/graphql',
+      sdl: `extend schema @link(url: "https://specs.apollo.dev/federation/v2.8", import: ["@key", "@context", "@fromContext"])
+        type Query { office(id: ID!): Office }
+        type Office @key(fields: "id") @context(name: "office") { id: ID! currency: String! windows: [Window!]! }
+        type Window @key(fields: "id") { id: ID! fee(currency: String @fromContext(field: "$office { currency }")): String }`,
+    }], 'offices')
+    let error: unknown
+    try {
+      createSupergraphRuntime({ supergraphSdl: sdl })
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as ConfigError).problems).toEqual([expect.objectContaining({ path: 'Window.fee', message: expect.stringMatching(/@fromContext/) })])
+  })
+})
+
 describe('schemaForDocument', () => {
   const sdl = composeSupergraph([province])
   const runtime = createSupergraphRuntime({ supergraphSdl: sdl, local })
