@@ -4,7 +4,7 @@
  * the audit chain on, deliveries to the sandbox cities running at the same time — beside the
  * raw cost of the same Redis writes (case document, idempotency key, outbox and audit stream
  * entries, index) issued directly in MULTI/EXEC, in the same run.
- * Run: npm run bench -- acceptance   (BENCH_S seconds per run, BENCH_C concurrency)
+ * Run: npm run bench -- acceptance   (BENCH_S seconds per run, BENCH_C concurrency, BENCH_WARMUP_S)
  */
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -21,6 +21,7 @@ import { creditCodeCheckChar } from '../federation/index.js'
 const DURATION_S = Number(process.env.BENCH_S ?? 10)
 const CONCURRENCY = Number(process.env.BENCH_C ?? 32)
 const RATE = Number(process.env.BENCH_RATE ?? 1000)
+const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 8)
 
 const company = (() => {
   const body = '91510107MA6BENCH1'
@@ -98,8 +99,10 @@ async function main() {
   try {
     const idp = pki.cities.get('511400')!.identity
     const token = await issueToken({ privateKey: idp.privateKey, kid: idp.kid, issuer: idp.issuer, subject: 'bench', claim: { role: 'window-clerk', region: '511400', window: 'MS-BENCH' } })
-    // Warm-up: JIT, keep-alive, script cache.
-    await submitLoad({ url: gw.url, token, concurrency: 8, durationS: 2, body })
+    // Warm-up: keep-alive, script cache, and the JIT. V8 was still compiling about 12% of a
+    // core's time after 3 s of load (--trace-opt), on a machine where every core is shared, so
+    // the measured runs start from a steady state: WARMUP_S seconds at full concurrency.
+    await submitLoad({ url: gw.url, token, concurrency: CONCURRENCY, durationS: WARMUP_S, body })
     const pids = { gateway: gw.child.pid, redis: redisPid(redis.port) }
     const before = { gateway: cpuMs(pids.gateway), redis: cpuMs(pids.redis), bench: process.cpuUsage() }
     const through = await submitLoad({ url: gw.url, token, concurrency: CONCURRENCY, durationS: DURATION_S, body })
@@ -114,6 +117,7 @@ async function main() {
     // The same, with this replica only accepting: what intake alone costs (the outbox absorbs
     // the burst; delivering replicas or a later drain take it from there).
     const intakeOnly = await startGatewayProcess({ configDir: config.dir, redisUrl: redis.url, receiptKey: config.receiptKey, extraArgs: ['--no-deliver', ...limits] })
+    await submitLoad({ url: intakeOnly.url, token, concurrency: CONCURRENCY, durationS: WARMUP_S, body })
     const intakeBefore = cpuMs(intakeOnly.child.pid)
     const accepting = await submitLoad({ url: intakeOnly.url, token, concurrency: CONCURRENCY, durationS: DURATION_S, body })
     const intakeCpu = (cpuMs(intakeOnly.child.pid) - intakeBefore) / accepting.ok

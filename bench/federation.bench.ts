@@ -9,11 +9,13 @@
  * this machine is seen apart from the gateway's own.
  * Cities, gateway and load generator each run in their own process.
  * Run: npm run bench -- federation   (BENCH_S=seconds per throughput run, default 8;
- *      BENCH_N=sequential requests, default 2000; BENCH_PLACEMENT=shared|pinned; BENCH_ROUNDS)
+ *      BENCH_N=sequential requests, default 2000; BENCH_PLACEMENT=shared|pinned; BENCH_ROUNDS;
+ *      BENCH_WARMUP_S=seconds of loaded warm-up per path, default 4)
  */
 import { percentile, printTable, spawnChild } from './support/child.js'
 
 const DURATION_S = Number(process.env.BENCH_S ?? 8)
+const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 4)
 /**
  * Placement on this 2-core machine. `shared` (default): no pinning, all three processes
  * compete for both cores. `pinned`: the cities get core 1; the gateway and the load generator
@@ -62,6 +64,11 @@ async function main() {
     await run({ mode: 'latency', url: endpoints['510600'], body: body(DIRECT), requests: 300 })
     await run({ mode: 'latency', url: gatewayUrl, body: body(THROUGH), requests: 300 })
     await run({ mode: 'latency', url: proxyUrl, body: body(DIRECT), requests: 300 })
+    // And under load, until V8 has compiled the hot paths: it still compiles for seconds after
+    // the first few hundred requests, on cores every process here shares.
+    for (const [url, b] of [[endpoints['510600']!, body(DIRECT)], [gatewayUrl, body(THROUGH)], [proxyUrl, body(DIRECT)]] as const) {
+      await run({ mode: 'rps', url, body: b, connections: 8, durationS: WARMUP_S })
+    }
 
     const lat = async (url: string, b: string, requests = LATENCY_N) => {
       const { times, failures } = await run({ mode: 'latency', url, body: b, requests })
