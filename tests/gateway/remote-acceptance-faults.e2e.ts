@@ -52,7 +52,12 @@ describe('a competent city that stops during a burst', () => {
     expect(received).toHaveLength(N)
     expect(new Set(received.map((x) => x.gatewayCaseId)).size).toBe(N)
     expect(new Set(received.map((x) => x.localId)).size).toBe(N)
-    // Every case is recorded as delivered once, with Chengdu's number.
+    // Every case is recorded as delivered once, with Chengdu's number. The city has the case a
+    // moment before the gateway has its answer and commits DELIVERED, so that is waited for.
+    await until(async () => {
+      for (const id of accepted) if ((await h.store!.getCase(id))!.steps[0]!.delivery.status !== 'DELIVERED') return false
+      return true
+    }, 10_000)
     for (const id of accepted.slice(0, 10)) {
       const c = await h.store!.getCase(id)
       expect(c!.steps[0]!.delivery.status).toBe('DELIVERED')
