@@ -21,5 +21,6 @@ export { parseResidentId, residentIdCheckChar, isResidentId } from './identity/r
 export { parseCreditCode, creditCodeCheckChar, isCreditCode } from './identity/credit-code.js'
 export { checkPartyId, type PartyIdKind } from './identity/party-id.js'
 export type { BreakerState } from './upstream/breaker.js'
+export type { RegionRuntime } from './translate/region-runtime.js'
 export { RegionClient } from './upstream/region-client.js'
 export { toCanonicalDateTime, toCanonicalDate } from './translate/time-formats.js'

@@ -1,4 +1,4 @@
-import { FederationError, type Federation } from '../../federation/index.js'
+import { FederationError, type Federation, type RegionRuntime } from '../../federation/index.js'
 import { compileDelivery, type DeliveryCall } from '../../federation/delivery/compile-delivery.js'
 import type { AcceptanceService } from '../acceptance/acceptance-service.js'
 import { compensated, delivered, deliveryFailed } from '../acceptance/case-progress.js'
@@ -30,11 +30,16 @@ const PERMANENT = new Set(['GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'GRAPH
  * city drops repeats by the gateway case id, so each case reaches it exactly once. One loop
  * per region with a `deliver` mapping. The case is updated before the message is acknowledged:
  * a crash in between means one more (deduplicated) delivery, never a lost one.
+ *
+ * The regions follow the configuration: a city added by a reload gets its loop within one
+ * poll interval (or at once when a case for it is accepted here); a city removed stops being
+ * claimed for, its queue kept for when it returns. Compiled delivery calls belong to the
+ * configuration they were compiled from, so a changed mapping is used from the reload on.
  */
 export class DeliveryWorkers {
-  readonly #calls = new Map<string, DeliveryCall>()
+  readonly #calls = new WeakMap<RegionRuntime, Map<string, DeliveryCall>>()
   readonly #wakers = new Map<string, () => void>()
-  readonly #loops: Promise<void>[] = []
+  readonly #loops = new Map<string, Promise<void>>()
   #running = false
   readonly #o: Required<DeliveryWorkerOptions>
 
@@ -48,22 +53,34 @@ export class DeliveryWorkers {
   start(): void {
     if (this.#running) return
     this.#running = true
-    for (const rt of this.deps.federation.runtimes.values()) if (rt.config.deliver) this.#loops.push(this.#loop(rt.region.code))
+    this.#ensureLoops()
+  }
+
+  /** A loop for every configured region that delivers and has none yet. */
+  #ensureLoops(): void {
+    if (!this.#running) return
+    for (const rt of this.deps.federation.runtimes.values()) {
+      const region = rt.region.code
+      if (!rt.config.deliver || this.#loops.has(region)) continue
+      this.#loops.set(region, this.#loop(region).finally(() => this.#loops.delete(region)))
+    }
   }
 
   /** New work for a region: look now instead of at the next poll. */
   wake(region: string): void {
+    this.#ensureLoops()
     this.#wakers.get(region)?.()
   }
 
   async stop(): Promise<void> {
     this.#running = false
     for (const w of this.#wakers.values()) w()
-    await Promise.all(this.#loops)
+    await Promise.all(this.#loops.values())
   }
 
   async #loop(region: string): Promise<void> {
-    while (this.#running) {
+    // Ends when the region leaves the configuration (its messages wait in the outbox).
+    while (this.#running && this.deps.federation.runtimes.get(region)?.config.deliver) {
       let claimed: ClaimedMessage[] = []
       try {
         claimed = await this.deps.store.outbox.claim(region, this.#o.consumer, { count: this.#o.batch, minIdleMs: this.#o.minIdleMs })
@@ -71,6 +88,8 @@ export class DeliveryWorkers {
         this.deps.logger.warn({ err, region }, 'outbox unavailable; retrying')
       }
       if (claimed.length === 0) {
+        // Idle: the moment to notice regions a reload added.
+        this.#ensureLoops()
         await new Promise<void>((resolve) => {
           const timer = setTimeout(done, this.#o.pollMs)
           function done() {
@@ -86,15 +105,13 @@ export class DeliveryWorkers {
   }
 
   #call(region: string, kind: 'deliver' | 'compensate'): DeliveryCall | undefined {
-    const key = `${region}/${kind}`
-    let call = this.#calls.get(key)
-    if (!call) {
-      const rt = this.deps.federation.runtimes.get(region)
-      const mapping = kind === 'deliver' ? rt?.config.deliver : rt?.config.withdraw
-      if (!rt || !mapping) return undefined
-      call = compileDelivery(rt, mapping)
-      this.#calls.set(key, call)
-    }
+    const rt = this.deps.federation.runtimes.get(region)
+    const mapping = kind === 'deliver' ? rt?.config.deliver : rt?.config.withdraw
+    if (!rt || !mapping) return undefined
+    let calls = this.#calls.get(rt)
+    if (!calls) this.#calls.set(rt, (calls = new Map()))
+    let call = calls.get(kind)
+    if (!call) calls.set(kind, (call = compileDelivery(rt, mapping)))
     return call
   }
 

@@ -17,25 +17,44 @@ const TERMINAL: ReadonlySet<CaseState> = new Set(['RESULT_ISSUED', 'REFUSED', 'D
  * request per city per round) and applies any state the gateway has not seen yet.
  */
 export class StatusPoller {
-  readonly #timers: NodeJS.Timeout[] = []
+  /** Each region's polling timer and the interval it was set with. */
+  readonly #timers = new Map<string, { interval: number; timer: NodeJS.Timeout }>()
+  #watch: NodeJS.Timeout | undefined
   readonly #busy = new Set<string>()
 
   constructor(readonly deps: { federation: Federation; store: CaseStore; service: AcceptanceService; schema: GraphQLSchema; logger: Logger; scanLimit?: number }) {}
 
   start(): void {
+    this.#schedule()
+    // The regions and their intervals follow the configuration: a reload is seen within a second.
+    this.#watch ??= setInterval(() => this.#schedule(), 1000).unref()
+  }
+
+  /** One timer per region that has status updates, at its interval; none for regions that left. */
+  #schedule(): void {
+    const wanted = new Map<string, number>()
     for (const rt of this.deps.federation.runtimes.values()) {
       const updates = rt.config.statusUpdates
       if (!updates || !rt.config.operations.case) continue
       // Cities that push are still reconciled now and then: a report the city gave up on
       // (the gateway was down too long) is found this way instead of being lost.
-      const interval = updates.mode === 'poll' ? updates.intervalMs : RECONCILE_MS
-      const region = rt.region.code
-      this.#timers.push(setInterval(() => void this.pollOnce(region), interval).unref())
+      wanted.set(rt.region.code, updates.mode === 'poll' ? updates.intervalMs : RECONCILE_MS)
+    }
+    for (const [region, t] of this.#timers) {
+      if (wanted.get(region) === t.interval) continue
+      clearInterval(t.timer)
+      this.#timers.delete(region)
+    }
+    for (const [region, interval] of wanted) {
+      if (!this.#timers.has(region)) this.#timers.set(region, { interval, timer: setInterval(() => void this.pollOnce(region), interval).unref() })
     }
   }
 
   stop(): void {
-    for (const t of this.#timers) clearInterval(t)
+    clearInterval(this.#watch)
+    this.#watch = undefined
+    for (const t of this.#timers.values()) clearInterval(t.timer)
+    this.#timers.clear()
   }
 
   /** One polling round for a region (also used by tests). */
