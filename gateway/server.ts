@@ -26,6 +26,7 @@ import { observeGateway, type MetricsOptions } from './observability/observe-gat
 import { DEFAULT_RATE_LIMITS, useRateLimits, type RateLimits } from './plugins/use-rate-limits.js'
 import { useTrustedDocuments, type TrustedDocuments } from './plugins/trusted-documents.js'
 import { clientAddressOf } from './http/client-address.js'
+import { Retirement } from './reload/retirement.js'
 
 export interface GatewayLimits {
   maxDepth: number
@@ -88,7 +89,8 @@ export interface Gateway {
    * Serves another supergraph from now on (undefined: the canonical API alone), with the
    * subgraph settings of `options.supergraph`. Requests already running finish on the old
    * one, whose pools close after the drain time.
-   * @throws Error when the supergraph cannot be made executable; the running one stays.
+   * @throws Error when the supergraph cannot be made executable (the running one stays), or
+   *   when the gateway was made without `options.supergraph`.
    */
   replaceSupergraph(supergraphSdl: string | undefined): void
   close(): Promise<void>
@@ -128,10 +130,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   const observed = observeGateway({ logger, federation: current, store: options.store, graphqlEndpoint: '/graphql', metrics: options.metrics })
   const canonical = createGatewaySchema()
   // Mixed mode: documents that ask only for canonical fields still run on `canonical` itself.
-  const supergraphSettings = options.supergraph ?? {}
+  const supergraphSettings = options.supergraph
   const mixedOf = (supergraphSdl: string | undefined) => (supergraphSdl ? createMixedSchema(canonical, { ...supergraphSettings, supergraphSdl }) : undefined)
-  let mixed = mixedOf(options.supergraph?.supergraphSdl)
-  const retiring = new Map<MixedSchema, NodeJS.Timeout>()
+  let mixed = mixedOf(supergraphSettings?.supergraphSdl)
+  const retirement = new Retirement<MixedSchema>(options.supergraphDrainMs ?? 30_000)
   const replaceable = useReplaceableSchema()
   const yoga = createYoga<Record<string, never>, GatewayContext>({
     schema: mixed?.schema ?? canonical,
@@ -169,12 +171,12 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(options.rateLimits === false
         ? []
         : [useRateLimits({ limits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits }, ...(options.rateLimitRedis && { redis: options.rateLimitRedis }) })]),
-      // Installed even without a supergraph, so that one can be added while the gateway runs.
-      useSchemaPerDocument((document) => (mixed ? mixed.choose(document) : canonical)),
-      replaceable,
+      // Supergraph mode only (settings given, with or without a supergraph yet): without it the
+      // canonical path carries no per-request hook for a schema that cannot change. The schema
+      // is picked per document before the executor is chosen; the override draw wraps it after.
+      ...(supergraphSettings ? [useSchemaPerDocument((document) => (mixed ? mixed.choose(document) : canonical)), replaceable] : []),
       useCompiledExecution(),
-      // After the executor is chosen: it wraps that executor.
-      useOverrideDraw(() => mixed),
+      ...(supergraphSettings ? [useOverrideDraw(() => mixed)] : []),
       usePartialErrors(),
       useJwksEndpoint(() => options.jwks ?? []),
       useHealth({ federation: current, subgraphs: () => mixed?.breakerStates(), ...(options.store && { store: options.store }) }),
@@ -196,28 +198,17 @@ export function createGateway(options: GatewayOptions): Gateway {
         })
       }),
     replaceSupergraph(supergraphSdl) {
+      if (!supergraphSettings) throw new Error('the gateway was not started in supergraph mode (options.supergraph)')
       const next = mixedOf(supergraphSdl)
-      const old = mixed
+      if (mixed) retirement.retire(mixed)
       mixed = next
       replaceable.replace(next?.schema ?? canonical)
-      if (old) {
-        const timer = setTimeout(() => {
-          retiring.delete(old)
-          void old.close()
-        }, options.supergraphDrainMs ?? 30_000)
-        timer.unref()
-        retiring.set(old, timer)
-      }
     },
     close: () =>
       new Promise<void>((resolve) => {
         observed.close()
         void mixed?.close()
-        for (const [old, timer] of retiring) {
-          clearTimeout(timer)
-          void old.close()
-        }
-        retiring.clear()
+        void retirement.closeAll()
         server.close(() => resolve())
         server.closeAllConnections()
       }),

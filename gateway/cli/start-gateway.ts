@@ -60,8 +60,8 @@ export interface ServeOptions {
  * alone with the canonical API.
  * @throws ConfigError CONFIG_INVALID when it does not compose.
  */
-function supergraphOf(file: string | undefined, sandboxSubgraphs: readonly SubgraphSource[]): string | undefined {
-  if (file && existsSync(file)) return mixSupergraph(readFileSync(file, 'utf8'), file, sandboxSubgraphs)
+function supergraphOf(file: string | undefined, compose: (text: string, file: string) => string, sandboxSubgraphs: readonly SubgraphSource[]): string | undefined {
+  if (file && existsSync(file)) return compose(readFileSync(file, 'utf8'), file)
   return sandboxSubgraphs.length ? composeSupergraph(sandboxSubgraphs, 'sandbox') : undefined
 }
 
@@ -194,7 +194,10 @@ export async function startGateway(options: ServeOptions, log: Logger): Promise<
     const trustedDocuments = trustedFile ? TrustedDocuments.fromFile(trustedFile) : undefined
     if (trustedDocuments) log.info({ documents: trustedDocuments.size }, 'trusted-documents mode: only persisted operations run')
     const supergraphFile = supergraphFileOf(options)
-    const supergraphSdl = supergraphOf(supergraphFile, sandbox?.subgraphs ?? [])
+    const sandboxSubgraphs = sandbox?.subgraphs ?? []
+    // A supergraph file is composed with the canonical API (and the sandbox's subgraphs), at start and on every reload.
+    const composeFile = (text: string, file: string) => mixSupergraph(text, file, sandboxSubgraphs)
+    const supergraphSdl = supergraphOf(supergraphFile, composeFile, sandboxSubgraphs)
     const gateway = createGateway({
       federation,
       // Settings even without a supergraph yet: one may be added to the directory later.
@@ -219,10 +222,9 @@ export async function startGateway(options: ServeOptions, log: Logger): Promise<
     const { url } = await gateway.listen(options.port, options.host)
     stops.push(() => gateway.close())
     if (supergraphFile) {
-      const sandboxSubgraphs = sandbox?.subgraphs ?? []
       const liveSupergraph = new LiveSupergraph({
         file: supergraphFile,
-        compose: (text, file) => mixSupergraph(text, file, sandboxSubgraphs),
+        compose: composeFile,
         apply: (sdl) => gateway.replaceSupergraph(sdl),
         logger: log,
       })

@@ -1,6 +1,7 @@
 import { createFederation, loadFederationConfig, type Federation, type FederationHooks, type LoadOptions } from '../../federation/index.js'
 import type { Logger } from '../logger.js'
 import { serialReloads, watchForReload } from './reload-trigger.js'
+import { Retirement } from './retirement.js'
 
 export interface LiveFederationOptions {
   /** The configuration directory, read again on every reload. */
@@ -23,13 +24,13 @@ export type ReloadOutcome = { ok: true; regions: string[] } | { ok: false; error
  */
 export class LiveFederation {
   #current: Federation
-  readonly #retired = new Set<NodeJS.Timeout>()
-  readonly #retiring: Federation[] = []
+  readonly #retirement: Retirement<Federation>
   readonly #o: LiveFederationOptions
 
   constructor(initial: Federation, o: LiveFederationOptions) {
     this.#current = initial
     this.#o = o
+    this.#retirement = new Retirement(o.drainMs ?? 30_000)
   }
 
   get current(): Federation {
@@ -48,16 +49,8 @@ export class LiveFederation {
       this.#o.logger.error({ reason, error }, 'configuration reload refused; the running configuration stays')
       return { ok: false, error }
     }
-    const old = this.#current
+    this.#retirement.retire(this.#current)
     this.#current = next
-    this.#retiring.push(old)
-    const timer = setTimeout(() => {
-      this.#retired.delete(timer)
-      this.#retiring.splice(this.#retiring.indexOf(old), 1)
-      void old.close()
-    }, this.#o.drainMs ?? 30_000)
-    timer.unref()
-    this.#retired.add(timer)
     const regions = next.config.regions.map((r) => r.config.code)
     this.#o.logger.info({ reason, regions }, 'configuration reloaded')
     return { ok: true, regions }
@@ -82,8 +75,6 @@ export class LiveFederation {
 
   /** Closes the current federation and any still draining. */
   async close(): Promise<void> {
-    for (const t of this.#retired) clearTimeout(t)
-    this.#retired.clear()
-    await Promise.all([this.#current, ...this.#retiring.splice(0)].map((f) => f.close()))
+    await Promise.all([this.#current.close(), this.#retirement.closeAll()])
   }
 }
