@@ -3,18 +3,21 @@
  * products, reviews) and a deep users → reviews → product → reviews → author query (~70 KB).
  * In the same run, one after another against the same subgraphs:
  *   1. the ceiling: the same schema as one plain graphql-js server, no federation;
- *   2. Tongban in supergraph mode (`tongban serve --supergraph`);
+ *   2. Tongban in supergraph mode (`tongban serve --supergraph`), from its compiled build;
  *   3. Hive Gateway (@graphql-hive/gateway 2.15.1, its runtime with defaults, logging off).
+ * Both gateways run as plain `node` (no TypeScript loader); peak RSS is the process's VmHWM.
  * The server under test is pinned to core 0; the subgraphs and the load generator to core 1.
  * Each answer is checked against the ceiling's before anything is measured.
  * Run: npm run bench -- supergraph   (BENCH_S=seconds per run, default 10; BENCH_C=connections, default 16)
  */
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { composeServices } from '@apollo/composition'
 import { parse } from 'graphql'
-import { printTable, spawnChild, type Child } from './support/child.js'
+import { peakRssMb, printTable, spawnChild, type Child } from './support/child.js'
 import { DEEP_QUERY, SUBGRAPHS } from './support/supergraph-scenario.js'
 
 const DURATION_S = Number(process.env.BENCH_S ?? 10)
@@ -28,6 +31,8 @@ async function post(url: string): Promise<{ text: string; json: any }> {
 }
 
 async function main() {
+  // Tongban runs from its compiled build, as `npm start` does: bring dist/ up to date.
+  execFileSync(process.execPath, [fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url)), '-p', fileURLToPath(new URL('../tsconfig.build.json', import.meta.url))], { stdio: 'inherit' })
   const subgraphs = await spawnChild('./supergraph-subgraphs-child.ts', [], {}, '1')
   const urls = JSON.parse(subgraphs.ready) as Record<string, string>
   const composed = composeServices(Object.entries(SUBGRAPHS).map(([name, s]) => ({ name, url: urls[name]!, typeDefs: parse(s.sdl) })))
@@ -42,8 +47,8 @@ async function main() {
   let size = 0
   const targets: [string, string, string[]][] = [
     ['plain graphql-js, no federation (ceiling)', './supergraph-ceiling-child.ts', []],
-    ['Tongban supergraph mode', './supergraph-tongban-child.ts', [file]],
-    ['Hive Gateway 2.15.1', './supergraph-hive-child.ts', [file]],
+    ['Tongban supergraph mode', './supergraph-tongban-child.mjs', [file]],
+    ['Hive Gateway 2.15.1', './supergraph-hive-child.mjs', [file]],
   ]
   try {
     for (const [label, script, args] of targets) {
@@ -65,8 +70,7 @@ async function main() {
         await load.next()
         load.send(JSON.stringify({ mode: 'rps', url, body, connections: CONNECTIONS, durationS: DURATION_S }))
         const r = JSON.parse(await load.next()) as { rps: number; p50: number; p99: number; errors: number }
-        child.send('rss')
-        const rss = Number(await child.next())
+        const rss = peakRssMb(child)
         figures[label] = { rps: r.rps, rss }
         rows.push([label, Math.round(r.rps), r.p50, r.p99, rss, r.errors])
       } finally {

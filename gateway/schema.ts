@@ -9,6 +9,7 @@ import {
   createSupergraphRuntime,
   schemaForDocument,
   type SupergraphRuntimeOptions,
+  type SupergraphExecution,
 } from '../federation/supergraph/index.js'
 import type { GatewayContext } from './context.js'
 import { maskCodedError } from './plugins/use-coded-errors.js'
@@ -46,15 +47,13 @@ export function createCanonicalSubgraphSchema(): GraphQLSchema {
 const copyOf = <T extends object>(o: T | null | undefined): T | null => (o ? { ...o } : null)
 
 /** Mixed mode: the canonical API and a supergraph's subgraphs in one schema (see README, Supergraph mode). */
-export interface MixedSchema {
+export interface MixedSchema extends SupergraphExecution {
   /** The supergraph's API schema: what the gateway validates against and introspects. */
   schema: GraphQLSchema
   /** The schema a document executes on: the canonical one when it asks for nothing else. */
   choose(document: DocumentNode): GraphQLSchema
   /** Each HTTP subgraph's breaker state, for /readiness. */
   breakerStates(): ReadonlyMap<string, BreakerState>
-  /** Progressive overrides by percentage: executions need one draw each (useOverrideDraw). */
-  readonly percentOverrides: boolean
   close(): Promise<void>
 }
 
@@ -74,6 +73,8 @@ export function createMixedSchema(canonical: GraphQLSchema, options: Omit<Superg
     choose: schemaForDocument(canonical, runtime.schema, canonicalOverrides(options.supergraphSdl)),
     breakerStates: () => runtime.breakerStates(),
     percentOverrides: runtime.percentOverrides,
+    stitched: () => runtime.stitched(),
+    runnerFor: (document, operationName, draw) => runtime.runnerFor(document, operationName, draw),
     close: () => runtime.close(),
   }
 }

@@ -21,7 +21,7 @@ import { maskCodedError, usePartialErrors } from './plugins/use-coded-errors.js'
 import { useCompiledExecution } from './plugins/use-compiled-execution.js'
 import { useDocumentLimits } from './plugins/use-document-limits.js'
 import { createGatewaySchema, createMixedSchema, type MixedSchema } from './schema.js'
-import { useOverrideDraw, useSchemaPerDocument, type SupergraphRuntimeOptions } from '../federation/supergraph/index.js'
+import { useSchemaPerDocument, useSupergraphExecution, type SupergraphRuntimeOptions } from '../federation/supergraph/index.js'
 import { observeGateway, type MetricsOptions } from './observability/observe-gateway.js'
 import { DEFAULT_RATE_LIMITS, useRateLimits, type RateLimits } from './plugins/use-rate-limits.js'
 import { useTrustedDocuments, type TrustedDocuments } from './plugins/trusted-documents.js'
@@ -176,7 +176,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       // is picked per document before the executor is chosen; the override draw wraps it after.
       ...(supergraphSettings ? [useSchemaPerDocument((document) => (mixed ? mixed.choose(document) : canonical)), replaceable] : []),
       useCompiledExecution(),
-      ...(supergraphSettings ? [useOverrideDraw(() => mixed)] : []),
+      ...(supergraphSettings ? [useSupergraphExecution(() => mixed)] : []),
       usePartialErrors(),
       useJwksEndpoint(() => options.jwks ?? []),
       useHealth({ federation: current, subgraphs: () => mixed?.breakerStates(), ...(options.store && { store: options.store }) }),

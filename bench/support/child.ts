@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 export interface Child {
@@ -12,12 +13,14 @@ export interface Child {
 }
 
 /**
- * Starts `node --import tsx <script>` and waits for it to print `READY …`. Each benchmark
+ * Starts `node --import tsx <script>` (a `.mjs` script: plain `node <script>`, without the
+ * TypeScript loader's memory) and waits for it to print `READY …`. Each benchmark
  * actor (city, gateway, load generator) runs in its own process with its own event loop, so
  * the comparison is between processes, as in production.
  */
 export async function spawnChild(script: string, args: string[] = [], env: Record<string, string> = {}, cpus?: string): Promise<Child> {
-  const argv = ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url)), ...args]
+  const file = fileURLToPath(new URL(script, import.meta.url))
+  const argv = [...(script.endsWith('.mjs') ? [] : ['--import', 'tsx']), file, ...args]
   // With `cpus`, the child is pinned with taskset (util-linux) so each actor keeps its core.
   const [command, commandArgs] = cpus ? ['taskset', ['-c', cpus, process.execPath, ...argv]] : [process.execPath, argv]
   const proc = spawn(command, commandArgs as string[], {
@@ -59,6 +62,14 @@ export async function spawnChild(script: string, args: string[] = [], env: Recor
         proc.kill('SIGTERM')
       }),
   }
+}
+
+/** A child's peak resident set size in MB (VmHWM; taskset execs node, so the pid is node's). */
+export function peakRssMb(child: Child): number {
+  const status = readFileSync(`/proc/${child.proc.pid}/status`, 'utf8')
+  const kb = /VmHWM:\s+(\d+) kB/.exec(status)
+  if (!kb) throw new Error('no VmHWM in /proc/<pid>/status')
+  return Math.round(Number(kb[1]) / 1024)
 }
 
 export function percentile(sorted: readonly number[], p: number): number {

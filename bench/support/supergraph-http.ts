@@ -31,10 +31,3 @@ export async function serveSchema(schema: GraphQLSchema, host = '127.0.0.1'): Pr
   await new Promise<void>((resolve) => server.listen(0, host, resolve))
   return { server, url: `http://${host}:${(server.address() as AddressInfo).port}/graphql` }
 }
-
-/** Answers "rss" on stdin with this process's peak resident set size in MB. */
-export function answerRss(): void {
-  process.stdin.setEncoding('utf8').on('data', (d: string) => {
-    if (d.includes('rss')) console.log(String(Math.round(process.resourceUsage().maxRSS / 1024)))
-  })
-}

@@ -1,9 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import type { GraphQLSchema } from 'graphql'
 
 /**
  * Progressive @override (`label: "percent(n)"`, Federation 2.7) decides per request whether
- * the new owner or the old one answers a field. @graphql-tools/federation asks the two owners'
+ * the new owner or the old one answers a field. The plan executor plans with the request's
+ * draw (QueryPlans.planFor). For the stitching executor: @graphql-tools/federation asks the two owners'
  * handlers separately, each drawing its own random number, so in one request both could
  * decline the field (a null where the schema promises a value) or both claim it. Here one
  * number is drawn per request and every decision of that request reads it: the new owner
@@ -20,21 +20,5 @@ export const overrideDraw = (): number => draws.getStore() ?? Math.random()
 /** Whether a supergraph has percent-labelled overrides (join v0.4+ `overrideLabel`). */
 export const hasPercentOverrides = (supergraphSdl: string): boolean => /overrideLabel:\s*"percent\(/.test(supergraphSdl)
 
-interface ExecuteHook {
-  args: { schema: GraphQLSchema }
-  executeFn: (args: never) => unknown
-  setExecuteFn(fn: (args: never) => unknown): void
-}
-
-/**
- * An envelop plugin (placed after the one that picks the executor) that runs each execution on
- * `schema()`'s supergraph inside one draw, when that supergraph has percent overrides.
- */
-export function useOverrideDraw(current: () => { schema: GraphQLSchema; percentOverrides: boolean } | undefined): { onExecute(hook: ExecuteHook): void } {
-  return {
-    onExecute({ args, executeFn, setExecuteFn }) {
-      const s = current()
-      if (s?.percentOverrides && args.schema === s.schema) setExecuteFn((a) => draws.run(Math.random(), () => executeFn(a)))
-    },
-  }
-}
+/** Runs `fn` with `draw` as the request's draw for the stitching executor's decisions. */
+export const withOverrideDraw = <T>(draw: number, fn: () => T): T => draws.run(draw, fn)

@@ -1,10 +1,12 @@
 import type { GraphQLError, GraphQLSchema } from 'graphql'
-import { getStitchedSchemaFromSupergraphSdl } from '@graphql-tools/federation'
+import type { DocumentNode } from 'graphql'
 import type { UpstreamSettings } from '../config/region-config-schema.js'
 import type { BreakerState } from '../upstream/breaker.js'
 import { RegionClient } from '../upstream/region-client.js'
-import { createLocalSubgraphExecutor } from './local-subgraph-executor.js'
 import { createSubgraphExecutor } from './subgraph-executor.js'
+import { httpSubgraph, localSubgraph, type SubgraphAnswer } from './plan/subgraph-calls.js'
+import { PlanExecutor, type RunOperation } from './plan/plan-executor.js'
+import { QueryPlans } from './plan/query-plans.js'
 import { DEFAULT_SUBGRAPH_SETTINGS } from './subgraph-settings.js'
 import { hasPercentOverrides, overrideDraw } from './override-draw.js'
 import { ConfigError } from '../errors.js'
@@ -23,19 +25,33 @@ export interface SupergraphRuntimeOptions {
 
 /** An executable supergraph and the connections it owns. */
 export interface SupergraphRuntime {
-  /** The API schema: what clients query (inaccessible fields and join types removed). */
+  /** The API schema: what clients query and are validated against (inaccessible fields and join types removed). */
   readonly schema: GraphQLSchema
+  /**
+   * The stitching executor's executable schema, made on first use (see runnerFor): most
+   * supergraphs never need it, and a gateway that does not carries none of it in memory.
+   */
+  stitched(): Promise<GraphQLSchema>
   /** Each HTTP subgraph's breaker, for /readiness and metrics. */
   breakerStates(): ReadonlyMap<string, BreakerState>
-  /** The supergraph has percent-labelled overrides: run its executions inside one draw (useOverrideDraw). */
+  /** The supergraph has percent-labelled overrides: each request draws once (see useSupergraphExecution). */
   readonly percentOverrides: boolean
+  /**
+   * Runs an operation on its query plan (Tongban's plan executor), or undefined when the
+   * stitching executor (`stitched()`) must run it.
+   * @param draw The request's progressive-override draw in [0, 1).
+   */
+  runnerFor(document: DocumentNode, operationName: string | null | undefined, draw: number): RunOperation | undefined
   /** Closes every subgraph's pool. */
   close(): Promise<void>
 }
 
 /**
- * Makes a supergraph executable. Query planning and result merging are
- * @graphql-tools/federation's (the planner Hive Gateway runs), with:
+ * Makes a supergraph executable. Queries and mutations run on query plans from Apollo's query
+ * planner, executed by Tongban's own plan executor (federation/supergraph/plan/);
+ * subscriptions, @defer, @fromContext and introspection run on @graphql-tools/federation's
+ * stitching executor (the one Hive Gateway runs), made only when first needed.
+ * Both executors reach the subgraphs the same way:
  * - every HTTP subgraph behind its own RegionClient: an undici pool, timeouts, retries for
  *   queries, a breaker, and partial results with SUBGRAPH_UNAVAILABLE when it is down;
  * - `_entities` batched: keys of one type are collected per planning step (batch delegation),
@@ -56,20 +72,40 @@ export function createSupergraphRuntime(o: SupergraphRuntimeOptions): Supergraph
     }
     return client
   }
-  const schema = getStitchedSchemaFromSupergraphSdl({
+  const endpoints = subgraphEndpoints(o.supergraphSdl)
+  const answers = new Map<string, SubgraphAnswer>()
+  const answerFor = (name: string, endpoint: string): SubgraphAnswer => {
+    let answer = answers.get(name)
+    if (!answer) {
+      const local = o.local?.[endpoint]
+      if (!local && endpoint.startsWith('tongban://')) throw new Error(`subgraph ${name} (${endpoint}) is answered in process, but no schema was given for it`)
+      answer = local ? localSubgraph(local, o.formatLocalError) : httpSubgraph(name, clientFor(name, endpoint))
+      answers.set(name, answer)
+    }
+    return answer
+  }
+  for (const [name, endpoint] of endpoints) answerFor(name, endpoint)
+  const stitch = async () => (await import('@graphql-tools/federation')).getStitchedSchemaFromSupergraphSdl({
     supergraphSdl: o.supergraphSdl,
     batch: true,
     getRng: overrideDraw,
     onSubschemaConfig(config) {
-      const name = config.name.toLowerCase()
-      const local = o.local?.[config.endpoint]
-      if (!local && config.endpoint.startsWith('tongban://')) throw new Error(`subgraph ${name} (${config.endpoint}) is answered in process, but no schema was given for it`)
-      config.executor = local ? createLocalSubgraphExecutor(local, o.formatLocalError) : createSubgraphExecutor(name, clientFor(name, config.endpoint))
+      const name = [...endpoints].find(([, endpoint]) => endpoint === config.endpoint)?.[0] ?? config.name.toLowerCase()
+      config.executor = createSubgraphExecutor(answerFor(name, config.endpoint))
     },
   })
+  let stitched: Promise<GraphQLSchema> | undefined
+  const queryPlans = new QueryPlans(o.supergraphSdl)
+  const plans = new PlanExecutor(queryPlans, async (subgraph, request, context) => {
+    const answer = answers.get(subgraph)
+    if (!answer) throw new Error(`the query plan names subgraph ${subgraph}, which the supergraph does not list`)
+    return answer(request, context)
+  })
   return {
-    schema,
+    schema: queryPlans.apiSchema,
+    stitched: () => (stitched ??= stitch()),
     percentOverrides: hasPercentOverrides(o.supergraphSdl),
+    runnerFor: (document, operationName, draw) => plans.runnerFor(document, operationName, draw),
     breakerStates: () => new Map([...clients.values()].map((c) => [c.code, c.breakerState])),
     close: async () => {
       await Promise.all([...clients.values()].map((c) => c.close()))
@@ -95,4 +131,9 @@ function refuseUnsupported(supergraphSdl: string): void {
   if (fields.length) {
     throw new ConfigError(fields.map((f) => ({ file: 'supergraph', path: f, message: `${f} takes an argument @fromContext (Federation 2.8 @context), which this gateway's planner does not support; the subgraph would get no value` })))
   }
+}
+
+/** Each subgraph's name and URL, from the supergraph's `join__Graph` values (join v0.1 to v0.5). */
+function subgraphEndpoints(supergraphSdl: string): Map<string, string> {
+  return new Map([...supergraphSdl.matchAll(/@join__graph\(\s*name:\s*"([^"]+)"\s*,?\s*url:\s*"([^"]*)"/g)].map((m) => [m[1]!, m[2]!]))
 }

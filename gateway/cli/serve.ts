@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { ConfigError } from '../../federation/index.js'
 import { SigningError } from '../../signing/index.js'
 import { createLogger } from '../logger.js'
+import { applyHeapPolicy } from './heap-policy.js'
 import { startGateway, UsageError, type RunningGateway, type ServeOptions } from './start-gateway.js'
 
 export { startGateway, type RunningGateway, type ServeOptions } from './start-gateway.js'
@@ -34,6 +35,12 @@ export function registerServeCommand(program: Command): void {
     .action(async (opts: ServeOptions) => {
       const log = createLogger()
       let running: RunningGateway
+      try {
+        applyHeapPolicy()
+      } catch (err) {
+        process.stderr.write(`tongban: ${(err as Error).message}\n`)
+        process.exit(64)
+      }
       try {
         running = await startGateway(opts, log)
       } catch (err) {

@@ -123,7 +123,7 @@ export async function startGateway(options: ServeOptions, log: Logger): Promise<
   try {
     if (tracingRequested(options.otelEndpoint)) {
       // First: the async context that parents spans must be in place before any request.
-      const tracing = startTracing(options.otelEndpoint ? { endpoint: options.otelEndpoint } : {})
+      const tracing = await startTracing(options.otelEndpoint ? { endpoint: options.otelEndpoint } : {})
       stops.push(() => tracing.shutdown())
       log.info({ endpoint: options.otelEndpoint ?? process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? process.env.OTEL_EXPORTER_OTLP_ENDPOINT }, 'tracing on: spans are exported by OTLP/HTTP')
     }

@@ -1,7 +1,5 @@
 import { context, propagation, trace, type Tracer } from '@opentelemetry/api'
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http'
-import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources'
-import { BatchSpanProcessor, NodeTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-node'
+import type { SpanExporter } from '@opentelemetry/sdk-trace-node'
 import { traceUpstreamCalls } from './upstream-spans.js'
 
 export interface TracingOptions {
@@ -46,9 +44,16 @@ export function activeTracer(): Tracer | undefined {
  * propagation and the W3C trace-context propagator, registered globally, and spans for every
  * upstream call (see upstream-spans.ts). Sampling follows OTEL_TRACES_SAMPLER (default: every
  * request, or as the caller's traceparent says); OTEL_SERVICE_NAME overrides `tongban-gateway`.
+ * The SDK is loaded here, not at start-up: an untraced gateway does not carry it in memory.
  * @throws Error when tracing is already on in this process.
  */
-export function startTracing(o: TracingOptions = {}): Tracing {
+export async function startTracing(o: TracingOptions = {}): Promise<Tracing> {
+  if (active) throw new Error('tracing is already started in this process')
+  const [{ OTLPTraceExporter }, { detectResources, envDetector, resourceFromAttributes }, { BatchSpanProcessor, NodeTracerProvider, SimpleSpanProcessor }] = await Promise.all([
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/resources'),
+    import('@opentelemetry/sdk-trace-node'),
+  ])
   if (active) throw new Error('tracing is already started in this process')
   const exporter = o.exporter ?? new OTLPTraceExporter(o.endpoint ? { url: `${o.endpoint.replace(/\/+$/, '')}/v1/traces` } : {})
   const provider = new NodeTracerProvider({
