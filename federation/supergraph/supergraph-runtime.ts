@@ -21,6 +21,12 @@ export interface SupergraphRuntimeOptions {
   /** Upstream settings for every HTTP subgraph; default DEFAULT_SUBGRAPH_SETTINGS. */
   upstream?: Partial<UpstreamSettings>
   onBreakerChange?: (subgraph: string, state: BreakerState) => void
+  /**
+   * Who runs queries and mutations: `plans` (default), Tongban's plan executor, or
+   * `stitching`, @graphql-tools/federation's executor for everything (a fallback should a
+   * supergraph ever need it: TONGBAN_SUPERGRAPH_EXECUTOR=stitching; tests compare the two).
+   */
+  executor?: 'plans' | 'stitching'
 }
 
 /** An executable supergraph and the connections it owns. */
@@ -105,7 +111,7 @@ export function createSupergraphRuntime(o: SupergraphRuntimeOptions): Supergraph
     schema: queryPlans.apiSchema,
     stitched: () => (stitched ??= stitch()),
     percentOverrides: hasPercentOverrides(o.supergraphSdl),
-    runnerFor: (document, operationName, draw) => plans.runnerFor(document, operationName, draw),
+    runnerFor: o.executor === 'stitching' ? () => undefined : (document, operationName, draw) => plans.runnerFor(document, operationName, draw),
     breakerStates: () => new Map([...clients.values()].map((c) => [c.code, c.breakerState])),
     close: async () => {
       await Promise.all([...clients.values()].map((c) => c.close()))

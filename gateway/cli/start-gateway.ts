@@ -74,6 +74,13 @@ function supergraphFileOf(o: ServeOptions): string | undefined {
 
 const SUPERGRAPH_FILE = 'supergraph.graphql'
 
+/** TONGBAN_SUPERGRAPH_EXECUTOR: `plans` (default) or `stitching` (see SupergraphRuntimeOptions.executor). */
+function supergraphExecutorOf(env: NodeJS.ProcessEnv): 'plans' | 'stitching' {
+  const v = env.TONGBAN_SUPERGRAPH_EXECUTOR ?? 'plans'
+  if (v !== 'plans' && v !== 'stitching') throw new UsageError(`TONGBAN_SUPERGRAPH_EXECUTOR must be "plans" or "stitching" (got "${v}")`)
+  return v
+}
+
 /** Flags first, then TONGBAN_RATE_LIMIT_* from the environment, then the defaults. */
 function rateLimitsOf(o: ServeOptions): Partial<RateLimits> {
   const pick = (flag: number | undefined, env: string) => flag ?? (process.env[env] !== undefined && /^\d+$/.test(process.env[env]!) ? Number(process.env[env]) : undefined)
@@ -202,7 +209,7 @@ export async function startGateway(options: ServeOptions, log: Logger): Promise<
       federation,
       // Settings even without a supergraph yet: one may be added to the directory later.
       ...((supergraphSdl || supergraphFile) && {
-        supergraph: { ...(supergraphSdl && { supergraphSdl }), onBreakerChange: (subgraph: string, state: string) => log.warn({ subgraph, state }, 'circuit breaker changed state') },
+        supergraph: { ...(supergraphSdl && { supergraphSdl }), executor: supergraphExecutorOf(process.env), onBreakerChange: (subgraph: string, state: string) => log.warn({ subgraph, state }, 'circuit breaker changed state') },
       }),
       currentFederation: () => live.current,
       logger: log,

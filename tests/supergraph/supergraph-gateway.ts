@@ -26,7 +26,13 @@ export interface SupergraphGateway {
  */
 export async function startSupergraphGateway(
   subgraphs: readonly (TestSubgraph | SubgraphSource)[],
-  o: { endpoints?: Record<string, string>; upstream?: Record<string, unknown>; /** Serve this supergraph instead of composing `subgraphs`. */ supergraphSdl?: string } = {},
+  o: {
+    endpoints?: Record<string, string>
+    upstream?: Record<string, unknown>
+    /** Serve this supergraph instead of composing `subgraphs`. */
+    supergraphSdl?: string
+    executor?: 'plans' | 'stitching'
+  } = {},
 ): Promise<SupergraphGateway> {
   const supergraphSdl = o.supergraphSdl ?? composeSupergraph(subgraphs.map((s) => ({ name: s.name, url: s.url, sdl: s.sdl })), 'test')
   const federation = createFederation(loadFederationConfig(BUNDLED_CONFIGS, o.endpoints ? { endpoints: o.endpoints } : {}))
@@ -36,7 +42,7 @@ export async function startSupergraphGateway(
     identity: new TokenVerifier([provider]),
     rateLimits: false,
     logger: createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) }),
-    supergraph: { supergraphSdl, ...(o.upstream && { upstream: o.upstream }) },
+    supergraph: { supergraphSdl, ...(o.upstream && { upstream: o.upstream }), ...(o.executor && { executor: o.executor }) },
   })
   const { url } = await gateway.listen(0, '127.0.0.1')
   return {

@@ -102,26 +102,35 @@ async function runFetch(fetch: FetchNode, path: readonly (string | number)[], ru
     }
   }
   if (response.errors.length === 0) return
-  // `_entities.3.name` is where the fourth representation's entities are in the answer.
-  let paths: Map<number, (string | number)[]> | undefined
+  // `_entities.3.name` is the fourth representation's: placed under every entity it stands for,
+  // so each null it leaves in the answer has its error.
+  let paths: Map<number, (string | number)[][]> | undefined
   for (const e of response.errors) {
     if (e.path?.[0] !== '_entities' || typeof e.path[1] !== 'number') {
       run.errors.push(located(e, undefined))
       continue
     }
-    paths ??= allEntityPaths(path, run, entityRep)
+    paths ??= pathsByRepresentation(path, run, entityRep)
+    const rest = e.path.slice(2)
     const at = paths.get(e.path[1])
-    run.errors.push(located(e, at ? [...at, ...e.path.slice(2)] : undefined))
+    if (!at) run.errors.push(located(e, undefined))
+    else for (const p of at) run.errors.push(located(e, [...p, ...rest]))
   }
 }
 
-/** For each representation, the response path of the first entity it stands for. */
-function allEntityPaths(path: readonly (string | number)[], run: PlanRun, entityRep: Int32Array): Map<number, (string | number)[]> {
+/** For each representation, the response paths of the entities it stands for. */
+function pathsByRepresentation(path: readonly (string | number)[], run: PlanRun, entityRep: Int32Array): Map<number, (string | number)[][]> {
   const paths: (string | number)[][] = []
   objectsAt(run.data, path, run.matches, paths)
-  const first = new Map<number, (string | number)[]>()
-  for (let i = 0; i < paths.length; i++) if (entityRep[i]! >= 0 && !first.has(entityRep[i]!)) first.set(entityRep[i]!, paths[i]!)
-  return first
+  const byRep = new Map<number, (string | number)[][]>()
+  for (let i = 0; i < paths.length; i++) {
+    const n = entityRep[i]!
+    if (n < 0) continue
+    const list = byRep.get(n)
+    if (list) list.push(paths[i]!)
+    else byRep.set(n, [paths[i]!])
+  }
+  return byRep
 }
 
 /** Sends one fetch; a subgraph that cannot answer leaves an error at the first place it would have filled. */
