@@ -5,8 +5,10 @@ import { createFederation, loadFederationConfig } from '../../federation/index.j
 import { bundledRegionConfigs } from '../../gateway/cli/package-root.js'
 import { createLogger } from '../../gateway/logger.js'
 import { createGateway } from '../../gateway/server.js'
+import { applyHeapPolicy } from '../../gateway/cli/heap-policy.js'
 
-/** The gateway under test, in its own process: endpoints come as JSON in argv[2]. */
+/** The gateway under test, in its own process (with `tongban serve`'s heap policy): endpoints come as JSON in argv[2]. */
+applyHeapPolicy()
 const endpoints = JSON.parse(process.argv[2] ?? '{}') as Record<string, string>
 const federation = createFederation(loadFederationConfig(bundledRegionConfigs(), { endpoints }))
 // Reading the cities' cases needs a token, as in production: a provincial auditor's, whose

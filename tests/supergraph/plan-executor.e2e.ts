@@ -109,6 +109,7 @@ const operations: [string, string, Record<string, unknown>?][] = [
   ['the same field twice with different selections, merged', `{ me { reviews { id } } me { name reviews { body product { name } } } }`],
   ['an enum from one subgraph under entities of another', `{ users { username reviews { rating product { upc inStock } } } }`],
   ['a root field that returns null', `{ user(id: "nobody") { name reviews { id } } product(upc: "p1") { name } }`],
+  ['one subgraph at two paths in one step (merged into one request)', `{ me { reviews { product { name } } } users { name reviews { product { price inStock } } } }`],
   ['one operation of several, by name', `query A { me { name } } query B { topProducts(first: 1) { name reviews { author { name } } } }`],
 ]
 
@@ -171,6 +172,19 @@ describe('fetching', () => {
     // The deep query ends with an author's name under every review of every product.
     const names = r.data.users.flatMap((u: any) => u.reviews.flatMap((rv: any) => rv.product.reviews.map((x: any) => x.author?.name)))
     expect(names.length).toBeGreaterThan(12)
+  })
+
+  it('fetches one subgraph gets in the same step go out as one HTTP request, each answer split back', async () => {
+    for (const s of [accounts, reviewsSg, productsSg, inventory]) s.reset()
+    const r = await plans.query('{ me { reviews { product { name } } } users { name reviews { product { price inStock } } } }')
+    expect(r.errors).toBeUndefined()
+    // `me` and `users` are two paths: two _entities fetches to reviews, then two to products, in one request each.
+    expect(reviewsSg.requests).toHaveLength(1)
+    expect(representationsOf(reviewsSg.requests[0]!)).toHaveLength(2)
+    expect(productsSg.requests).toHaveLength(1)
+    expect(representationsOf(productsSg.requests[0]!)).toHaveLength(2)
+    expect(r.data.me.reviews[0].product.name).toBe(products.find((p) => p.upc === reviews.find((x) => x.authorId === 'u1')!.upc)!.name)
+    expect(r.data.users[1].reviews[0].product).toHaveProperty('inStock')
   })
 
   it('introspection is answered from the API schema, the same as the stitched schema describes it', async () => {

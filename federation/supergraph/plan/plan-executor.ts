@@ -3,6 +3,7 @@ import { getVariableValues } from 'graphql/execution/values.js'
 import type { QueryPlan, PlanNode } from '@apollo/query-planner'
 import type { QueryPlans } from './query-plans.js'
 import { runNode, type PlanRun, type SubgraphCall } from './run-plan.js'
+import { SubgraphBatches } from './subgraph-batches.js'
 import { hasConditions, shapeResponse, type FieldCollections } from './shape-response.js'
 import type { ResultObject, TypeMatch } from './entities.js'
 
@@ -18,7 +19,7 @@ interface Prepared {
 /**
  * Tongban's own executor for query plans: runs the fetches of a plan (in sequence or in
  * parallel as planned), with one `_entities` request per fetch carrying each distinct
- * representation once, merges the answers in place, and shapes the client's answer in a single
+ * representation once (and one HTTP request per subgraph per step: SubgraphBatches), merges the answers in place, and shapes the client's answer in a single
  * pass over the document. Introspection alone is answered from the API schema. Operations it
  * does not run (subscriptions, @defer, @fromContext, introspection mixed with data) are left
  * to the stitching executor.
@@ -69,7 +70,7 @@ export class PlanExecutor {
     const coerced = getVariableValues(this.#plans.apiSchema, operation.variableDefinitions ?? [], (args.variableValues ?? {}) as Record<string, unknown>)
     if (coerced.errors) return { errors: coerced.errors }
     const prepared = this.#prepare(args.document)
-    const run: PlanRun = { data: {}, errors: [], variables: coerced.coerced, context: args.contextValue, call: this.#call, matches: this.#matches }
+    const run: PlanRun = { data: {}, errors: [], variables: coerced.coerced, context: args.contextValue, call: new SubgraphBatches(this.#call).send, matches: this.#matches }
     if (plan.node) await runNode(plan.node as PlanNode, run)
     const errors: GraphQLError[] = run.errors
     const data = shapeResponse(
