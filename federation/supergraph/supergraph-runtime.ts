@@ -1,5 +1,4 @@
-import type { GraphQLError, GraphQLSchema } from 'graphql'
-import type { DocumentNode } from 'graphql'
+import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql'
 import type { UpstreamSettings } from '../config/region-config-schema.js'
 import type { BreakerState } from '../upstream/breaker.js'
 import { RegionClient } from '../upstream/region-client.js'
@@ -54,14 +53,15 @@ export interface SupergraphRuntime {
 
 /**
  * Makes a supergraph executable. Queries and mutations run on query plans from Apollo's query
- * planner, executed by Tongban's own plan executor (federation/supergraph/plan/);
- * subscriptions, @defer, @fromContext and introspection run on @graphql-tools/federation's
- * stitching executor (the one Hive Gateway runs), made only when first needed.
+ * planner, executed by Tongban's own plan executor (federation/supergraph/plan/), which also
+ * answers introspection from the API schema; subscriptions, @defer and introspection mixed with
+ * data run on @graphql-tools/federation's stitching executor (the one Hive Gateway runs), made
+ * only when first needed.
  * Both executors reach the subgraphs the same way:
  * - every HTTP subgraph behind its own RegionClient: an undici pool, timeouts, retries for
  *   queries, a breaker, and partial results with SUBGRAPH_UNAVAILABLE when it is down;
- * - `_entities` batched: keys of one type are collected per planning step (batch delegation),
- *   and all calls one subgraph gets in the same tick go out as one request (`batch: true`);
+ * - `_entities` batched: one request per subgraph per step of the plan (SubgraphBatches; the
+ *   stitching executor: batch delegation and `batch: true`);
  * - local subgraphs (the canonical API) executed in process, with the gateway's context.
  * @throws Error when the SDL is not a supergraph the planner can read.
  */
