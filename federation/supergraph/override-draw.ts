@@ -17,8 +17,5 @@ const draws = new AsyncLocalStorage<number>()
 /** The request's draw (getRng for the stitching options); a fresh one outside a request. */
 export const overrideDraw = (): number => draws.getStore() ?? Math.random()
 
-/** Whether a supergraph has percent-labelled overrides (join v0.4+ `overrideLabel`). */
-export const hasPercentOverrides = (supergraphSdl: string): boolean => /overrideLabel:\s*"percent\(/.test(supergraphSdl)
-
 /** Runs `fn` with `draw` as the request's draw for the stitching executor's decisions. */
 export const withOverrideDraw = <T>(draw: number, fn: () => T): T => draws.run(draw, fn)

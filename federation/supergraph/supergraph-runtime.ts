@@ -7,7 +7,7 @@ import { httpSubgraph, localSubgraph, type SubgraphAnswer } from './plan/subgrap
 import { PlanExecutor, type RunOperation } from './plan/plan-executor.js'
 import { QueryPlans } from './plan/query-plans.js'
 import { DEFAULT_SUBGRAPH_SETTINGS } from './subgraph-settings.js'
-import { hasPercentOverrides, overrideDraw } from './override-draw.js'
+import { overrideDraw } from './override-draw.js'
 import { ConfigError } from '../errors.js'
 
 export interface SupergraphRuntimeOptions {
@@ -110,7 +110,7 @@ export function createSupergraphRuntime(o: SupergraphRuntimeOptions): Supergraph
   return {
     schema: queryPlans.apiSchema,
     stitched: () => (stitched ??= stitch()),
-    percentOverrides: hasPercentOverrides(o.supergraphSdl),
+    percentOverrides: queryPlans.percentLabels.size > 0,
     runnerFor: o.executor === 'stitching' ? () => undefined : (document, operationName, draw) => plans.runnerFor(document, operationName, draw),
     breakerStates: () => new Map([...clients.values()].map((c) => [c.code, c.breakerState])),
     close: async () => {

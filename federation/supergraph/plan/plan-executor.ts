@@ -19,8 +19,8 @@ interface Prepared {
 /**
  * Tongban's own executor for query plans: runs the fetches of a plan (in sequence or in
  * parallel as planned), with one `_entities` request per fetch carrying each distinct
- * representation once (and one HTTP request per subgraph per step: SubgraphBatches), merges the answers in place, and shapes the client's answer in a single
- * pass over the document. Introspection alone is answered from the API schema. Operations it
+ * representation once (and one HTTP request per subgraph per step: SubgraphBatches), merges
+ * the answers in place, and shapes the client's answer in a single pass over the document. Introspection alone is answered from the API schema. Operations it
  * does not run (subscriptions, @defer, @fromContext, introspection mixed with data) are left
  * to the stitching executor.
  */
@@ -47,11 +47,6 @@ export class PlanExecutor {
       }
       return m
     }
-  }
-
-  /** Whether the planner's labels need a draw per request (progressive @override). */
-  get percentOverrides(): boolean {
-    return this.#plans.percentLabels.size > 0
   }
 
   /**

@@ -16,7 +16,7 @@ export class QueryPlans {
   readonly #api: Schema
   /** The API schema as graphql-js, for shaping answers. */
   readonly apiSchema: GraphQLSchema
-  /** Progressive-override labels (`percent(n)`) and their n. */
+  /** Progressive-override labels (`percent(n)`, join v0.4+ `overrideLabel`) and their n. */
   readonly percentLabels: ReadonlyMap<string, number>
   readonly #cache = new WeakMap<DocumentNode, Map<string, PlanChoice>>()
 

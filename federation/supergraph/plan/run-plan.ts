@@ -58,7 +58,7 @@ async function runFetch(fetch: FetchNode, path: readonly (string | number)[], ru
   if (targets.length === 0) return
   const mutation = fetch.operationKind === 'mutation'
   if (!fetch.requires) {
-    const response = await send(fetch, { query: fetch.operation, operationName: fetch.operationName, variables, mutation }, run, () => [[...path]])
+    const response = await send(fetch, { query: fetch.operation, operationName: fetch.operationName, variables, mutation }, run, () => (path.length ? [...path] : undefined))
     if (!response) return
     if (response.data) {
       applyRewrites(fetch.outputRewrites, response.data, run.matches)
@@ -85,12 +85,8 @@ async function runFetch(fetch: FetchNode, path: readonly (string | number)[], ru
     entityRep[i] = n
   }
   if (representations.length === 0) return
-  const entityPaths = () => {
-    const paths: (string | number)[][] = []
-    objectsAt(run.data, path, run.matches, paths)
-    return paths.filter((_, i) => entityRep[i]! >= 0)
-  }
-  const response = await send(fetch, { query: fetch.operation, operationName: fetch.operationName, variables: { ...variables, representations }, mutation }, run, entityPaths)
+  const firstEntityPath = () => pathsByRepresentation(path, run, entityRep).get(0)?.[0]
+  const response = await send(fetch, { query: fetch.operation, operationName: fetch.operationName, variables: { ...variables, representations }, mutation }, run, firstEntityPath)
   if (!response) return
   const entities = response.data?._entities
   if (Array.isArray(entities)) {
@@ -134,13 +130,13 @@ function pathsByRepresentation(path: readonly (string | number)[], run: PlanRun,
 }
 
 /** Sends one fetch; a subgraph that cannot answer leaves an error at the first place it would have filled. */
-async function send(fetch: FetchNode, request: SubgraphRequest, run: PlanRun, where: () => (string | number)[][]): Promise<UpstreamResponse | undefined> {
+async function send(fetch: FetchNode, request: SubgraphRequest, run: PlanRun, where: () => (string | number)[] | undefined): Promise<UpstreamResponse | undefined> {
   try {
     return await run.call(fetch.serviceName, request, run.context)
   } catch (err) {
     if (!(err instanceof GraphQLError)) throw err
-    const at = where()[0]
-    run.errors.push(at && at.length ? new GraphQLError(err.message, { path: at, extensions: err.extensions }) : err)
+    const at = where()
+    run.errors.push(at ? new GraphQLError(err.message, { path: at, extensions: err.extensions }) : err)
     return undefined
   }
 }

@@ -12,6 +12,7 @@ import {
   type GraphQLOutputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type SelectionNode,
   type SelectionSetNode,
 } from 'graphql'
 import type { ResultObject } from './entities.js'
@@ -184,13 +185,12 @@ class Shaper {
   }
 
   /** @skip / @include, with literal or variable arguments. */
-  included(node: { directives?: readonly { name: { value: string }; arguments?: readonly { name: { value: string }; value: { kind: string } }[] }[] }): boolean {
+  included(node: SelectionNode): boolean {
     for (const d of node.directives ?? []) {
       if (d.name.value !== 'skip' && d.name.value !== 'include') continue
-      const arg = d.arguments?.find((a) => a.name.value === 'if')
-      if (!arg) continue
-      const v = arg.value as { kind: string; value?: boolean; name?: { value: string } }
-      const on = v.kind === Kind.VARIABLE ? this.input.variables[v.name!.value] === true : v.value === true
+      const v = d.arguments?.find((a) => a.name.value === 'if')?.value
+      if (!v) continue
+      const on = v.kind === Kind.VARIABLE ? this.input.variables[v.name.value] === true : v.kind === Kind.BOOLEAN && v.value
       if (d.name.value === 'skip' ? on : !on) return false
     }
     return true

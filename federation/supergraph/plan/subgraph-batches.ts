@@ -1,6 +1,7 @@
-import { Kind, OperationTypeNode, parse, print, visit, type DefinitionNode, type DocumentNode, type OperationDefinitionNode, type SelectionNode, type VariableDefinitionNode } from 'graphql'
+import { Kind, OperationTypeNode, print, visit, type DefinitionNode, type DocumentNode, type OperationDefinitionNode, type SelectionNode, type VariableDefinitionNode } from 'graphql'
 import { LRUCache } from 'lru-cache'
 import type { UpstreamResponse } from '../../upstream/graphql-response.js'
+import { operationDocument } from './operation-documents.js'
 import type { SubgraphCall, SubgraphRequest } from './run-plan.js'
 
 interface Pending {
@@ -11,7 +12,6 @@ interface Pending {
 
 /** The texts of merged requests, by the texts they were merged from (plans repeat them). */
 const mergedTexts = new LRUCache<string, string>({ max: 1000 })
-const parsed = new LRUCache<string, DocumentNode>({ max: 2000 })
 
 /**
  * Queries one subgraph is sent in the same step of a plan (the fetch nodes a Parallel node
@@ -71,7 +71,7 @@ function mergedText(requests: readonly SubgraphRequest[]): string {
     const fragments: DefinitionNode[] = []
     requests.forEach((r, i) => {
       const prefix = `_${i}_`
-      const renamed = visit(documentOf(r.query), {
+      const renamed = visit(operationDocument(r.query), {
         Variable: (node) => ({ ...node, name: { ...node.name, value: prefix + node.name.value } }),
         FragmentSpread: (node) => ({ ...node, name: { ...node.name, value: prefix + node.name.value } }),
         FragmentDefinition: (node) => ({ ...node, name: { ...node.name, value: prefix + node.name.value } }),
@@ -91,15 +91,6 @@ function mergedText(requests: readonly SubgraphRequest[]): string {
     mergedTexts.set(key, text)
   }
   return text
-}
-
-function documentOf(query: string): DocumentNode {
-  let document = parsed.get(query)
-  if (!document) {
-    document = parse(query, { noLocation: true })
-    parsed.set(query, document)
-  }
-  return document
 }
 
 /** The i-th request's share of a merged answer: its prefixed fields, and the errors under them (or under none). */

@@ -1,8 +1,8 @@
-import { execute, GraphQLError, parse, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql'
-import { LRUCache } from 'lru-cache'
+import { execute, GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql'
 import { FederationError } from '../../errors.js'
 import type { UpstreamResponse } from '../../upstream/graphql-response.js'
 import type { RegionClient } from '../../upstream/region-client.js'
+import { operationDocument } from './operation-documents.js'
 import type { SubgraphRequest } from './run-plan.js'
 
 /** Code of the error a field gets when its subgraph could not answer (see README, Errors). */
@@ -41,14 +41,8 @@ export function httpSubgraph(name: string, client: RegionClient): SubgraphAnswer
  * @param formatError What the client may see of an error (coded errors keep their code).
  */
 export function localSubgraph(schema: GraphQLSchema, formatError: (error: GraphQLError) => GraphQLError = (e) => e): SubgraphAnswer {
-  // Plans are cached, so the same few operation texts come back: parse each once.
-  const documents = new LRUCache<string, DocumentNode>({ max: 1000 })
   return async (request, context) => {
-    let document = documents.get(request.query)
-    if (!document) {
-      document = parse(request.query)
-      documents.set(request.query, document)
-    }
+    const document = operationDocument(request.query)
     const result: ExecutionResult = await execute({ schema, document, variableValues: request.variables, contextValue: context, ...(request.operationName && { operationName: request.operationName }) })
     return {
       data: (result.data as Record<string, unknown> | null | undefined) ?? null,
