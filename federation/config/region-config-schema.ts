@@ -197,6 +197,8 @@ const MutationMappingSchema = z.strictObject({
   args: z.record(z.string(), ArgValueSchema),
   /** Fields of the mutation's result: the city's own case number, and its duplicate flag. */
   result: z.strictObject({ localId: z.string().optional(), duplicate: z.string().optional() }).optional(),
+  /** Most cases sent in one request, as aliased fields (default 16); 1: one request per case. */
+  batch: z.number().int().min(1).max(64).optional(),
 })
 export type MutationMapping = z.infer<typeof MutationMappingSchema>
 

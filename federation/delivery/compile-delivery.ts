@@ -8,12 +8,27 @@ import { readPayloadPath, type DeliveryPayload } from './delivery-payload.js'
 /** A compiled local mutation: the document, and how to fill its variables from a payload. */
 export interface DeliveryCall {
   readonly query: string
+  /** Most cases one request may carry (the mapping's `batch`, default 16). */
+  readonly maxBatch: number
   variables(payload: DeliveryPayload): Record<string, unknown>
+  /**
+   * The same mutation for `n` cases in one request: the fields `r0`…`r{n-1}`, each with its own
+   * variables (`$name_i`). `batchVariables` renames each case's variables to match.
+   */
+  batchQuery(n: number): string
+  batchVariables(each: readonly Record<string, unknown>[]): Record<string, unknown>
   /** The city's case number and duplicate flag from the mutation's answer. */
   read(data: Record<string, unknown> | null): { localId: string | null; duplicate: boolean; found: boolean }
 }
 
 type Build = (source: unknown) => unknown
+
+/**
+ * Cases per request when the mapping does not say. A city runs the aliased mutations of one
+ * request one after the other (GraphQL executes mutation fields serially), so this bounds the
+ * work one request asks of it; a request is one round trip and one parse instead of sixteen.
+ */
+const DEFAULT_BATCH = 16
 
 /**
  * Compiles a region's `deliver` or `withdraw` mapping. Values go through reverse conversions:
@@ -33,9 +48,32 @@ export function compileDelivery(rt: RegionRuntime, m: MutationMapping): Delivery
   const defs = used.map((name) => `$${name}: ${String(field.args.find((a) => a.name === name)!.type)}`).join(', ')
   const result = [m.result?.localId, m.result?.duplicate].filter(Boolean).join(' ')
   const hasSelection = 'getFields' in getNamedType(field.type)
-  const query = `mutation TongbanDelivery(${defs}) { r: ${m.mutation}(${used.map((n) => `${n}: $${n}`).join(', ')})${hasSelection ? ` { ${result || '__typename'} }` : ''} }`
+  const selection = hasSelection ? ` { ${result || '__typename'} }` : ''
+  const query = `mutation TongbanDelivery(${defs}) { r: ${m.mutation}(${used.map((n) => `${n}: $${n}`).join(', ')})${selection} }`
+  const types = new Map(used.map((name) => [name, String(field.args.find((a) => a.name === name)!.type)]))
+  const batchQueries = new Map<number, string>()
   return {
     query,
+    maxBatch: m.batch ?? DEFAULT_BATCH,
+    batchQuery(n) {
+      let text = batchQueries.get(n)
+      if (text === undefined) {
+        const defsN: string[] = [], fieldsN: string[] = []
+        for (let i = 0; i < n; i++) {
+          for (const [name, type] of types) defsN.push(`$${name}_${i}: ${type}`)
+          fieldsN.push(`r${i}: ${m.mutation}(${used.map((name) => `${name}: $${name}_${i}`).join(', ')})${selection}`)
+        }
+        batchQueries.set(n, (text = `mutation TongbanDelivery(${defsN.join(', ')}) { ${fieldsN.join(' ')} }`))
+      }
+      return text
+    },
+    batchVariables(each) {
+      const vars: Record<string, unknown> = {}
+      each.forEach((v, i) => {
+        for (const name of used) if (v[name] !== undefined) vars[`${name}_${i}`] = v[name]
+      })
+      return vars
+    },
     variables(payload) {
       const vars: Record<string, unknown> = {}
       for (const s of setters) {

@@ -8,6 +8,7 @@ import { observeDelivery } from '../observability/delivery-observation.js'
 import type { DeliveryOutcome } from '../observability/gateway-events.js'
 import type { CaseStore, ClaimedMessage } from '../stores/case-store.js'
 import { DEFAULT_BACKOFF, nextDelay, type BackoffPolicy } from './backoff.js'
+import { DeliveryBatches } from './delivery-batches.js'
 import { deliveryPayload } from './delivery-payload.js'
 
 export interface DeliveryWorkerOptions {
@@ -15,7 +16,7 @@ export interface DeliveryWorkerOptions {
   consumer: string
   /** How often an idle region's queue is looked at; new cases wake it at once. */
   pollMs?: number
-  /** Messages claimed and delivered in parallel per region. */
+  /** Messages claimed and delivered together per region (those ready together share one request: delivery-batches.ts). */
   batch?: number
   /** A message another worker claimed and left this long is taken over (it crashed). */
   minIdleMs?: number
@@ -40,6 +41,7 @@ export class DeliveryWorkers {
   readonly #calls = new WeakMap<RegionRuntime, Map<string, DeliveryCall>>()
   readonly #wakers = new Map<string, () => void>()
   readonly #loops = new Map<string, Promise<void>>()
+  readonly #batches = new DeliveryBatches()
   #running = false
   readonly #o: Required<DeliveryWorkerOptions>
 
@@ -47,7 +49,7 @@ export class DeliveryWorkers {
     readonly deps: { federation: Federation; store: CaseStore; service: AcceptanceService; logger: Logger },
     options: DeliveryWorkerOptions,
   ) {
-    this.#o = { pollMs: 250, batch: 16, minIdleMs: 30_000, backoff: DEFAULT_BACKOFF, ...options }
+    this.#o = { pollMs: 250, batch: 64, minIdleMs: 30_000, backoff: DEFAULT_BACKOFF, ...options }
   }
 
   start(): void {
@@ -145,7 +147,7 @@ export class DeliveryWorkers {
       // Case, step and attempt: the city's logs tell which case a request carried.
       const requestId = `${c.id}.${message.kind === 'deliver' ? 'd' : 'w'}${message.step}.${message.attempt + 1}`
       try {
-        const res = await client.execute({ query: call.query, variables, operationName: 'TongbanDelivery' }, { read: false, requestId })
+        const res = await this.#batches.send(client, call, variables, requestId)
         outcome = call.read(res.data)
         if (!outcome.found) {
           const codes = res.errors.map((e) => String(e.extensions?.code ?? ''))
