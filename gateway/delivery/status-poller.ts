@@ -4,23 +4,28 @@ import type { AcceptanceService } from '../acceptance/acceptance-service.js'
 import type { CaseState, RemoteCase } from '../acceptance/remote-case.js'
 import { internalField } from '../internal-query.js'
 import type { Logger } from '../logger.js'
+import { isOpenStep } from '../stores/case-filter.js'
 import type { CaseStore } from '../stores/case-store.js'
 
 const caseInfo = internalField('{ case(id: "") { state history { state at note } } }')
 /** How often cities that push are polled anyway, to catch reports they dropped. */
 export const RECONCILE_MS = 60_000
-const TERMINAL: ReadonlySet<CaseState> = new Set(['RESULT_ISSUED', 'REFUSED', 'DENIED'])
 
 /**
  * For cities that cannot push (`statusUpdates: { mode: poll }`): every interval, reads the
  * delivered, unfinished steps of that city through the ordinary translation (one batched
  * request per city per round) and applies any state the gateway has not seen yet.
+ * The steps come from the store's index of cases open in that region (`openIn`), so every open
+ * case is followed however many were accepted since, and a round costs what is open. Over
+ * `scanLimit` open cases, rounds take them `scanLimit` at a time, newest first, and start over.
  */
 export class StatusPoller {
   /** Each region's polling timer and the interval it was set with. */
   readonly #timers = new Map<string, { interval: number; timer: NodeJS.Timeout }>()
   #watch: NodeJS.Timeout | undefined
   readonly #busy = new Set<string>()
+  /** Per region: where the next round goes on when the last one stopped at `scanLimit`. */
+  readonly #resumeBefore = new Map<string, string>()
 
   constructor(readonly deps: { federation: Federation; store: CaseStore; service: AcceptanceService; schema: GraphQLSchema; logger: Logger; scanLimit?: number }) {}
 
@@ -62,9 +67,12 @@ export class StatusPoller {
     if (this.#busy.has(region)) return 0
     this.#busy.add(region)
     try {
-      const open = (await this.deps.store.listCases({ limit: this.deps.scanLimit ?? 500 })).flatMap((c) =>
-        c.steps.filter((s) => s.region === region && s.localId && s.delivery.status === 'DELIVERED' && !TERMINAL.has(s.state)).map((s) => ({ c, s })),
-      )
+      const limit = this.deps.scanLimit ?? 500
+      const before = this.#resumeBefore.get(region)
+      const cases = await this.deps.store.listCases({ openIn: region, limit, ...(before !== undefined && { before }) })
+      if (cases.length === limit) this.#resumeBefore.set(region, cases[limit - 1]!.id)
+      else this.#resumeBefore.delete(region)
+      const open = cases.flatMap((c) => c.steps.filter((s) => s.region === region && isOpenStep(s)).map((s) => ({ c, s })))
       if (open.length === 0) return 0
       const scope = new RequestScope(this.deps.federation)
       const info = caseInfo(this.deps.schema)

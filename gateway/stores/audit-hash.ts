@@ -3,14 +3,26 @@ import type { AuditDraft } from './case-store.js'
 
 export const GENESIS_HASH = '0'.repeat(64)
 
-/** JSON with keys sorted at every level: one byte sequence per value. */
+/**
+ * JSON with keys sorted at every level: one byte sequence per value. Keys compare by UTF-16
+ * code units (the default sort); `undefined` members are left out, as JSON.stringify does.
+ * Written as loops: it runs for every audit entry, on the hot path of every submission.
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+  if (Array.isArray(value)) {
+    let out = '['
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i])
+    return out + ']'
+  }
+  const record = value as Record<string, unknown>
+  let out = '{'
+  for (const k of Object.keys(record).sort()) {
+    const v = record[k]
+    if (v === undefined) continue
+    out += (out.length === 1 ? '' : ',') + JSON.stringify(k) + ':' + canonicalJson(v)
+  }
+  return out + '}'
 }
 
 /**

@@ -39,6 +39,12 @@ export interface CaseListFilter {
   acceptingRegion?: string
   acceptingWindow?: string
   competentRegion?: string
+  /**
+   * Only cases with a step delivered to this region and not finished there (isOpenStep): the
+   * cases whose progress the gateway follows in that city, however old. Indexed, so a
+   * polling round costs what is open, not what was ever accepted.
+   */
+  openIn?: string
   /** Return cases strictly older (by id) than this case id: paging. */
   before?: string
   limit: number

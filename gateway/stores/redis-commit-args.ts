@@ -30,7 +30,7 @@ export function commitArgs(c: Commit): (string | Buffer)[] {
   for (const { value, expectedVersion } of c.cases) {
     const k = caseListKeys(value)
     a.push(value.id, expectedVersion === null ? '' : String(expectedVersion), String(value.version),
-      k.acceptingRegion, k.acceptingWindow, k.competentRegion, Buffer.from(JSON.stringify(value)))
+      k.acceptingRegion, k.acceptingWindow, k.competentRegion, k.openIn.join(','), Buffer.from(JSON.stringify(value)))
   }
   a.push(String(c.enqueue.length))
   for (const { message, dueAt } of c.enqueue) {

@@ -13,7 +13,8 @@ export const GENESIS_HEAD = `0:${GENESIS_HASH}`
  * [5] number of commits; then per commit:
  *   idempotency key ('' for none), request hash, case id, number of cases,
  *   per case: id, expected version ('' = must not exist), new version, accepting region,
- *             accepting window, competent region, document JSON;
+ *             accepting window, competent region, regions it is open in (comma-separated),
+ *             document JSON;
  *   number of messages, per message: region, due at ('' = now), nonce, message JSON;
  *   number of audit entries, then each entry's JSON.
  * Returns {'OK'}; {'HEAD', current head} when the chain moved on; {'REFUSED', i, outcome,
@@ -63,8 +64,8 @@ for i = 1, n do
   at[i] = p
   if ARGV[p] ~= '' then keys[#keys + 1] = ARGV[p] end
   local cases = tonumber(ARGV[p + 3])
-  for c = 0, cases - 1 do ids[#ids + 1] = ARGV[p + 4 + 7 * c] end
-  p = p + 4 + 7 * cases
+  for c = 0, cases - 1 do ids[#ids + 1] = ARGV[p + 4 + 8 * c] end
+  p = p + 4 + 8 * cases
   p = p + 1 + 4 * tonumber(ARGV[p])
   p = p + 1 + tonumber(ARGV[p])
 end
@@ -96,7 +97,7 @@ for i = 1, n do
         whom = ARGV[p]
         break
       end
-      p = p + 7
+      p = p + 8
     end
   end
   if why then
@@ -121,6 +122,19 @@ local function reindex(base, old, new, id)
   if old then redis.call('ZREM', P .. base .. old, id) end
   list(base, new, id)
 end
+-- A case is in the open list of every region in its comma-separated set.
+local function reindexSet(base, old, new, id)
+  if old == new then return end
+  local was, is = {}, {}
+  for r in string.gmatch(old, '[^,]+') do was[r] = true end
+  for r in string.gmatch(new, '[^,]+') do
+    is[r] = true
+    if not was[r] then list(base, r, id) end
+  end
+  for r in pairs(was) do
+    if not is[r] then redis.call('ZREM', P .. base .. r, id) end
+  end
+end
 for i = 1, n do
   p = at[i]
   if ARGV[p] ~= '' then
@@ -130,21 +144,23 @@ for i = 1, n do
   local cases = tonumber(ARGV[p + 3])
   p = p + 4
   for _ = 1, cases do
-    local id, ar, aw, cr = ARGV[p], ARGV[p + 3], ARGV[p + 4], ARGV[p + 5]
+    local id, ar, aw, cr, open = ARGV[p], ARGV[p + 3], ARGV[p + 4], ARGV[p + 5], ARGV[p + 6]
     local old = {}
     if meta[id] then
-      old = {string.match(meta[id], '^%d+\\n([^\\n]*)\\n([^\\n]*)\\n(.*)$')}
+      -- A fifth line (open regions) may be missing: written before it existed.
+      old = {string.match(meta[id], '^%d+\\n([^\\n]*)\\n([^\\n]*)\\n([^\\n]*)\\n?([^\\n]*)$')}
     else
       -- Members all score 0, so a list orders by id (ZRANGEBYLEX): ULIDs, creation order.
       list('${K.listAll}', '', id)
     end
-    redis.call('SET', P .. '${K.case}' .. id, ARGV[p + 6])
+    redis.call('SET', P .. '${K.case}' .. id, ARGV[p + 7])
     metas[#metas + 1] = id
-    metas[#metas + 1] = ARGV[p + 2] .. '\\n' .. ar .. '\\n' .. aw .. '\\n' .. cr
+    metas[#metas + 1] = ARGV[p + 2] .. '\\n' .. ar .. '\\n' .. aw .. '\\n' .. cr .. '\\n' .. open
     reindex('${K.listAccepting}', old[1] or false, ar, id)
     reindex('${K.listWindow}', old[2] or false, aw, id)
     reindex('${K.listCompetent}', old[3] or false, cr, id)
-    p = p + 7
+    reindexSet('${K.listOpen}', old[4] or '', open, id)
+    p = p + 8
   end
   local messages = tonumber(ARGV[p])
   p = p + 1

@@ -15,7 +15,11 @@ export const K = {
   checkpoints: 'audit:checkpoints',
   /** String: the case document (JSON). */
   case: 'case:',
-  /** One hash: case id → version, accepting region, accepting window, competent region (newline-separated). */
+  /**
+   * One hash: case id → version, accepting region, accepting window, competent region, regions
+   * the case is open in (comma-separated), newline-separated. Entries written before the last
+   * field existed have four lines: such a case is open nowhere until its next change.
+   */
   caseMeta: 'cases:meta',
   /** One hash: idempotency key → case id, newline, request hash. */
   idempotency: 'idempotency',
@@ -23,6 +27,7 @@ export const K = {
   listAccepting: 'cases:accepting:',
   listWindow: 'cases:window:',
   listCompetent: 'cases:competent:',
+  listOpen: 'cases:open:',
   outbox: 'outbox:',
   delayed: 'outbox-delayed:',
   dead: 'outbox-dead',
@@ -51,5 +56,6 @@ export function redisKeys(prefix: string) {
     listAccepting: (region: string) => prefix + K.listAccepting + region,
     listWindow: (window: string) => prefix + K.listWindow + window,
     listCompetent: (region: string) => prefix + K.listCompetent + region,
+    listOpen: (region: string) => prefix + K.listOpen + region,
   }
 }

@@ -22,7 +22,7 @@ if #ids == chunk then cursor = '(' .. ids[#ids] end
 for i, id in ipairs(ids) do
   local m = metas[i]
   if m then
-    local ar, aw, cr = string.match(m, '^%d+\\n([^\\n]*)\\n([^\\n]*)\\n(.*)$')
+    local ar, aw, cr = string.match(m, '^%d+\\n([^\\n]*)\\n([^\\n]*)\\n([^\\n]*)')
     if (ARGV[5] == '' or ar == ARGV[5]) and (ARGV[6] == '' or aw == ARGV[6]) and (ARGV[7] == '' or cr == ARGV[7]) then
       keys[#keys + 1] = ARGV[1] .. '${K.case}' .. id
       if #keys == wanted then

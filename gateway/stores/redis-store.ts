@@ -52,6 +52,8 @@ function checkOptions(o: RedisStoreOptions): Required<Omit<RedisStoreOptions, 'o
 
 /** The index to walk for a filter: the most selective one it names. */
 function listIndex(keys: RedisKeys, f: CaseListFilter): string {
+  // The open list holds only what is open in one region; walking it checks nothing more for that.
+  if (f.openIn !== undefined) return keys.listOpen(f.openIn)
   if (f.acceptingWindow !== undefined) return keys.listWindow(f.acceptingWindow)
   if (f.competentRegion !== undefined) return keys.listCompetent(f.competentRegion)
   if (f.acceptingRegion !== undefined) return keys.listAccepting(f.acceptingRegion)

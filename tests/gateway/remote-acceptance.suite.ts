@@ -5,6 +5,7 @@ import { verifyAudit } from '../../gateway/audit/verify-audit.js'
 import { startHarness, type Harness } from '../fixtures/gateway-harness.js'
 import type { CaseStore } from '../../gateway/stores/case-store.js'
 import { until } from '../fixtures/until.js'
+import { StatusPoller } from '../../gateway/delivery/status-poller.js'
 
 /**
  * 异地受理 end to end: a Meishan window accepts applications other cities decide; the gateway
@@ -185,6 +186,31 @@ describe('following a case', () => {
     // Another window of the same city does not see it.
     const other = await h.token({ region: '510100', window: 'CD-JJ-01' })
     expect(((await h.as(other, REMOTE, { id: c.id })) as any).data.remoteCase).toBeNull()
+  })
+
+  it('polls every case open in a city, however many came after it, scanLimit at a time', async () => {
+    const chengduWindow = await h.token({ region: '510100', window: 'CD-WH-04' })
+    const meishanCase = async () => (await submit(chengduWindow, application({ matterCode: 'TB-YB-001', applicant: { kind: 'PERSON', name: '王芳', idNumber: PERSON, facts: { placeInsured: '511402' } } }))).data.submitRemoteApplication.case
+    const older = await meishanCase()
+    const newer = await meishanCase()
+    // Newer cases elsewhere do not use up a round: the poller reads Meishan's open cases only.
+    await submit(chengduWindow, application())
+    const stateOf = async (id: string) => ((await h.as(chengduWindow, REMOTE, { id })) as any).data.remoteCase
+    await until(async () => (await Promise.all([older, newer].map((c) => stateOf(c.id)))).every((x) => x.steps[0].delivery.status === 'DELIVERED'))
+    const meishan = h.sandbox.cities.get('511400')!
+    meishan.intake.progress(older.id, 'ACCEPTED')
+    meishan.intake.progress(newer.id, 'ACCEPTED')
+    const poller = new StatusPoller({ ...h.acceptance!.poller.deps, scanLimit: 1 })
+    await poller.pollOnce('511400')
+    expect([(await stateOf(newer.id)).state, (await stateOf(older.id)).state]).toEqual(['ACCEPTED', 'DELIVERED'])
+    await poller.pollOnce('511400')
+    expect((await stateOf(older.id)).state).toBe('ACCEPTED')
+    // Rounds go on past the oldest open case and start over from the newest.
+    meishan.intake.progress(newer.id, 'IN_REVIEW')
+    await until(async () => {
+      await poller.pollOnce('511400')
+      return (await stateOf(newer.id)).state === 'IN_REVIEW'
+    })
   })
 
   it('runs 多地联办 in order, and withdraws the first step when the second is refused', async () => {

@@ -183,6 +183,52 @@ export function caseStoreContract(name: string, open: () => Promise<CaseStore>):
         expect(await store.listCases({ competentRegion: '510600', limit: 10 })).toEqual([moved])
         expect(await store.listCases({ limit: 10 })).toEqual([moved])
       })
+
+      it('lists the cases open in a region however old, and drops each when its step there finishes', async () => {
+        const update = async (c: RemoteCase, change: (c: RemoteCase) => RemoteCase): Promise<RemoteCase> => {
+          const next = { ...change(structuredClone(c)), version: c.version + 1 }
+          expect((await store.commit({ cases: [{ value: next, expectedVersion: c.version }], enqueue: [], audit: [] })).outcome).toBe('applied')
+          return next
+        }
+        const deliveredAs = (state: RemoteCase['state'], localId: string) => (s: RemoteCase['steps'][number]) =>
+          Object.assign(s, { state, localId, delivery: { ...s.delivery, status: 'DELIVERED' } })
+        // The oldest case, open in Meishan; many newer ones after it must not hide it.
+        let old = sampleCase({ competentRegion: '511400' })
+        await store.commit(acceptCommit(old))
+        old = await update(old, (c) => { deliveredAs('ACCEPTED', 'MS-1')(c.steps[0]!); return c })
+        // A 多地联办 case open in two cities at once.
+        let multi = sampleCase({ competentRegion: '510600' })
+        multi.steps.push({ ...structuredClone(multi.steps[0]!), order: 2, region: '510100' })
+        await store.commit(acceptCommit(multi))
+        multi = await update(multi, (c) => { deliveredAs('IN_REVIEW', 'DY-1')(c.steps[0]!); deliveredAs('ACCEPTED', 'CD-1')(c.steps[1]!); return c })
+        // Newer cases not yet delivered (open nowhere), and one delivered and already finished.
+        for (let i = 0; i < 5; i++) await store.commit(acceptCommit(sampleCase({ competentRegion: '510100' })))
+        let done = sampleCase({ competentRegion: '510100' })
+        await store.commit(acceptCommit(done))
+        done = await update(done, (c) => { deliveredAs('RESULT_ISSUED', 'CD-2')(c.steps[0]!); return c })
+
+        const ids = (cs: RemoteCase[]): string[] => cs.map((c) => c.id)
+        expect(ids(await store.listCases({ openIn: '511400', limit: 3 }))).toEqual([old.id])
+        expect(await store.listCases({ openIn: '510600', limit: 10 })).toEqual([multi])
+        expect(ids(await store.listCases({ openIn: '510100', limit: 10 }))).toEqual([multi.id])
+        expect(await store.listCases({ openIn: '512000', limit: 10 })).toEqual([])
+        // Combined with another filter, both hold.
+        expect(ids(await store.listCases({ openIn: '511400', competentRegion: '511400', limit: 10 }))).toEqual([old.id])
+        expect(await store.listCases({ openIn: '511400', acceptingWindow: 'elsewhere', limit: 10 })).toEqual([])
+
+        // Paging: two open in Chengdu, one at a time.
+        let later = sampleCase({ competentRegion: '510100' })
+        await store.commit(acceptCommit(later))
+        later = await update(later, (c) => { deliveredAs('IN_REVIEW', 'CD-3')(c.steps[0]!); return c })
+        expect(ids(await store.listCases({ openIn: '510100', limit: 1 }))).toEqual([later.id])
+        expect(ids(await store.listCases({ openIn: '510100', limit: 1, before: later.id }))).toEqual([multi.id])
+
+        old = await update(old, (c) => { c.steps[0]!.state = 'RESULT_ISSUED'; return c })
+        expect(await store.listCases({ openIn: '511400', limit: 10 })).toEqual([])
+        multi = await update(multi, (c) => { c.steps[0]!.state = 'REFUSED'; return c })
+        expect(await store.listCases({ openIn: '510600', limit: 10 })).toEqual([])
+        expect(ids(await store.listCases({ openIn: '510100', limit: 10 }))).toEqual([later.id, multi.id])
+      })
     })
 
     describe('outbox', () => {

@@ -110,6 +110,32 @@ if (redisServerMissing) {
       }
     })
 
+    it('reads case metadata written before the open-regions field, and indexes the case at its next change', async () => {
+      const prefix = freshPrefix()
+      const store = await open(prefix)
+      const admin = createClient({ url: server.url })
+      await admin.connect()
+      try {
+        const c = sampleCase({ competentRegion: '511400' })
+        await store.commit(acceptCommit(c))
+        // As an older version wrote it: four lines, no open regions.
+        const meta = String(await admin.hGet(`${prefix}cases:meta`, c.id))
+        expect(meta.split('\n')).toHaveLength(5)
+        await admin.hSet(`${prefix}cases:meta`, c.id, meta.split('\n').slice(0, 4).join('\n'))
+        expect(await store.listCases({ competentRegion: '511400', limit: 10 })).toEqual([c])
+        const next = structuredClone(c)
+        Object.assign(next.steps[0]!, { state: 'ACCEPTED', localId: 'MS-9', delivery: { ...next.steps[0]!.delivery, status: 'DELIVERED' } })
+        next.version = 2
+        expect((await store.commit({ cases: [{ value: next, expectedVersion: 1 }], enqueue: [], audit: [] })).outcome).toBe('applied')
+        expect(await store.listCases({ openIn: '511400', limit: 10 })).toEqual([next])
+        expect(await store.listCases({ competentRegion: '511400', limit: 10 })).toEqual([next])
+        expect(await store.listCases({ acceptingRegion: c.accepting.region, limit: 10 })).toEqual([next])
+      } finally {
+        await admin.quit()
+        await store.close()
+      }
+    })
+
     it('rejects unusable options with INVALID_OPTIONS', async () => {
       const err = await createRedisStore({ url: 'http://127.0.0.1:6379' }).catch((e: unknown) => e)
       expect((err as StoreError).code).toBe('INVALID_OPTIONS')
@@ -121,6 +147,36 @@ if (redisServerMissing) {
       expect(err).toBeInstanceOf(StoreError)
       expect((err as StoreError).code).toBe('STORE_UNAVAILABLE')
       expect(Date.now() - t0).toBeLessThan(5_000)
+    })
+
+    it('answers STORE_UNAVAILABLE when Redis stops answering for longer than the command timeout, and goes on once it answers', async () => {
+      const store = await createRedisStore({ url: server.url, keyPrefix: freshPrefix(), commandTimeoutMs: 200 })
+      const admin = createClient({ url: server.url })
+      await admin.connect()
+      try {
+        const c = sampleCase()
+        await admin.sendCommand(['CLIENT', 'PAUSE', '1200', 'ALL'])
+        const t0 = Date.now()
+        const [read, commit] = await Promise.all([store.getCase(c.id).catch((e: unknown) => e), store.commit(acceptCommit(c)).catch((e: unknown) => e)])
+        const waited = Date.now() - t0
+        for (const err of [read, commit]) {
+          expect(err).toBeInstanceOf(StoreError)
+          expect((err as StoreError).code).toBe('STORE_UNAVAILABLE')
+        }
+        // Answered at the timeout, not when Redis came back.
+        expect(waited).toBeGreaterThanOrEqual(190)
+        expect(waited).toBeLessThan(1_000)
+        await until('Redis answering again', async () => String(await admin.sendCommand(['PING'])) === 'PONG')
+        // The timed-out commit's outcome was unknown: sent again with its idempotency key it is
+        // applied, or a replay if the first one reached Redis after all — never a second case.
+        const again = await store.commit(acceptCommit(c))
+        expect(['applied', 'replay']).toContain(again.outcome)
+        expect((await store.getCase(c.id))?.id).toBe(c.id)
+        expect((await expectValidChain(store)).filter((e) => e.caseId === c.id)).toHaveLength(1)
+      } finally {
+        await admin.quit()
+        await store.close()
+      }
     })
   })
 
