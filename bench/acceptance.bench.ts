@@ -139,7 +139,8 @@ async function main() {
     console.log(cpuLine)
     console.log(`CPU per accepted case on an accepting-only replica: ${intakeCpu.toFixed(3)} ms`)
     console.log(`gateway (max rate) / raw Redis: ${(through.perSecond / raw.perSecond).toFixed(2)}×; target ≥ 1,000 cases/s with p99 ≤ 20 ms`)
-    if (through.firstError ?? atRate.firstError) console.log(`first error: ${through.firstError ?? atRate.firstError}`)
+    const firstError = [through, atRate, accepting, acceptingAtRate].find((r) => r.firstError)?.firstError
+    if (firstError) console.log(`first error: ${firstError}`)
   } finally {
     await gw.kill('SIGTERM')
     await sandbox.close()

@@ -5,7 +5,7 @@ import { getOperationAST, GraphQLError, type DocumentNode } from 'graphql'
 import type { Plugin } from 'graphql-yoga'
 import type { Caller } from '../auth/caller.js'
 import type { Logger } from '../logger.js'
-import { isCodedError } from '../plugins/coded-error.js'
+import { asCodedError } from '../plugins/coded-error.js'
 import type { GatewayMetrics, RequestOutcome } from './gateway-metrics.js'
 import { activeTracer } from './tracing.js'
 
@@ -167,6 +167,7 @@ export function observeRequests(o: { logger: Logger; metrics: GatewayMetrics | u
       return {
         onExecuteDone({ result }) {
           ;[r.outcome, r.code] = classify(result)
+          if (r.code === 'INTERNAL_SERVER_ERROR') logUnexpected(r, result)
         },
       }
     },
@@ -176,6 +177,17 @@ export function observeRequests(o: { logger: Logger; metrics: GatewayMetrics | u
       const r = ofContext(serverContext)
       if (r && r.outcome === undefined) [r.outcome, r.code] = classify(result)
     },
+  }
+
+  /**
+   * The client sees only "Unexpected error." (INTERNAL_SERVER_ERROR); the operator must see
+   * what it was. Logged with the request id the client was given, never with the variables.
+   */
+  const logUnexpected = (r: Observed, result: unknown): void => {
+    for (const e of (result as { errors?: readonly GraphQLError[] }).errors ?? []) {
+      if (codeOf(e) !== 'INTERNAL_SERVER_ERROR') continue
+      logger.error({ requestId: r.requestId, operation: r.name?.slice(0, 100) ?? null, path: e.path?.join('.') ?? null, err: e.originalError ?? e }, 'unexpected error answered as INTERNAL_SERVER_ERROR')
+    }
   }
 
   return { wrap, first, last }
@@ -193,7 +205,8 @@ function codeOf(e: GraphQLError): string {
   const code = e.extensions?.code
   if (typeof code === 'string') return code
   const original = e.originalError
-  if (isCodedError(original)) return original.code
+  const coded = asCodedError(original)
+  if (coded) return coded.code
   // Anything else thrown is masked for the client as INTERNAL_SERVER_ERROR (see use-coded-errors.ts).
   return original && !(original instanceof GraphQLError) ? 'INTERNAL_SERVER_ERROR' : 'UNCODED'
 }

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql'
 import { FederationError } from '../../federation/index.js'
 import { GatewayError } from '../errors.js'
+import { StoreError } from '../stores/errors.js'
 
 /** Extension keys a coded error may carry to clients; anything else in details stays inside. */
 const PUBLIC_DETAILS = new Set(['region', 'reason', 'missing', 'argument', 'matterCode', 'rule', 'fact', 'code', 'materials', 'allowed', 'caseId'])
@@ -25,4 +26,18 @@ export function toGraphQLError(
 
 export function isCodedError(err: unknown): err is FederationError | GatewayError {
   return err instanceof FederationError || err instanceof GatewayError
+}
+
+/**
+ * The coded error a client is shown for `err`, if any. A store that did not confirm a write
+ * (unreachable, timed out, closing, or a commit the audit chain kept refusing) is
+ * STORE_UNAVAILABLE: the client retries with the same idempotency key and gets the one receipt.
+ * Other store failures (corrupt data) are the operator's, masked like any unexpected error.
+ */
+export function asCodedError(err: unknown): FederationError | GatewayError | undefined {
+  if (isCodedError(err)) return err
+  if (err instanceof StoreError && (err.code === 'STORE_UNAVAILABLE' || err.code === 'STORE_CLOSED')) {
+    return new GatewayError('STORE_UNAVAILABLE', 'the case store did not confirm the write; retry with the same idempotency key')
+  }
+  return undefined
 }

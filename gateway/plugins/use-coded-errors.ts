@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql'
 import { maskError as yogaMaskError, type Plugin, type YogaInitialContext } from 'graphql-yoga'
 import type { GatewayContext } from '../context.js'
-import { isCodedError, toGraphQLError } from './coded-error.js'
+import { asCodedError, toGraphQLError } from './coded-error.js'
 
 /**
  * yoga's maskError hook: a coded domain error (FederationError, GatewayError) keeps its
@@ -9,8 +9,8 @@ import { isCodedError, toGraphQLError } from './coded-error.js'
  * INTERNAL_SERVER_ERROR by yoga's default, so no stack or internal message leaks.
  */
 export function maskCodedError(error: unknown, message: string, isDev?: boolean): Error {
-  const original = error instanceof GraphQLError ? error.originalError : error
-  if (isCodedError(original)) {
+  const original = asCodedError(error instanceof GraphQLError ? error.originalError : error)
+  if (original) {
     const g = error instanceof GraphQLError ? error : undefined
     return toGraphQLError(original, {
       ...(g?.nodes && { nodes: g.nodes }),

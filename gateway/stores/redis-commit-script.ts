@@ -5,22 +5,33 @@ import { defineScript } from './redis-scripts.js'
 /** The chain head as stored in its key: `seq:hash`. An absent key is the empty log. */
 export const GENESIS_HEAD = `0:${GENESIS_HASH}`
 
+/** How long a replica that lost the race for the head keeps the turn if it does not come back (it crashed). */
+const TURN_MS = 50
+
 /**
  * Applies a batch of commits, all of them or none.
  *
- * KEYS: [1] audit head, [2] audit log (list), [3] case metadata (hash), [4] idempotency (hash).
+ * KEYS: [1] audit head, [2] audit log (list), [3] case metadata (hash), [4] idempotency (hash),
+ * [5] turn (the replica that goes next).
  * ARGV: [1] key prefix, [2] head the batch was chained on, [3] head after it, [4] now (epoch ms),
- * [5] number of commits; then per commit:
+ * [5] number of commits, [6] this replica's id; then per commit:
  *   idempotency key ('' for none), request hash, case id, number of cases,
  *   per case: id, expected version ('' = must not exist), new version, accepting region,
  *             accepting window, competent region, regions it is open in (comma-separated),
  *             document JSON;
  *   number of messages, per message: region, due at ('' = now), nonce, message JSON;
  *   number of audit entries, then each entry's JSON.
- * Returns {'OK'}; {'HEAD', current head} when the chain moved on; {'REFUSED', i, outcome,
+ * Fairness between replicas: a replica that keeps a batch in flight at all times would otherwise
+ * always land first, and one whose batch lost the race would lose every race after it (it
+ * re-chains on a head that has moved again by the time its batch arrives). So a batch that
+ * finds the head moved takes the turn (TURN_MS) unless another replica holds it, and while a
+ * replica holds the turn the others' batches are not applied: {'WAIT', head}. The holder's next
+ * batch runs and gives the turn back.
+ * Returns {'OK'}; {'HEAD', current head} when the chain moved on; {'WAIT', head} when another
+ * replica has the turn; {'REFUSED', i, outcome,
  * caseId, …} naming every commit whose preconditions fail — the caller answers those and sends
  * the rest again, re-chained; {'CORRUPT', why} when the log's length is not the head's seq.
- * Nothing is written unless the answer is OK.
+ * Nothing but the turn is written unless the answer is OK.
  *
  * Cost: a script's time goes mostly to redis.call and to the size of what each call writes,
  * so everything that can be is read or written once per batch — one HMGET for all versions,
@@ -35,14 +46,23 @@ export const GENESIS_HEAD = `0:${GENESIS_HASH}`
  */
 export const COMMIT_SCRIPT = defineScript('commit', `#!lua
 local P = ARGV[1]
-local expectedHead, newHead, now, n = ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
+local expectedHead, newHead, now, n, me = ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6]
 local chained = expectedHead ~= newHead
+local myTurn = false
 if chained then
   local current = redis.call('GET', KEYS[1]) or '${GENESIS_HEAD}'
-  if current ~= expectedHead then return {'HEAD', current} end
+  local turn = redis.call('GET', KEYS[5])
+  if current ~= expectedHead then
+    if not turn or turn == me then redis.call('SET', KEYS[5], me, 'PX', ${TURN_MS}) end
+    return {'HEAD', current}
+  end
+  if turn and turn ~= me then return {'WAIT', current} end
+  myTurn = turn == me
   local seq = tonumber(string.match(expectedHead, '^(%d+):'))
   if redis.call('LLEN', KEYS[2]) ~= seq then return {'CORRUPT', 'audit log length differs from the head seq'} end
 end
+-- The holder's turn ends with this call, applied or refused: either way it is answered.
+if myTurn then redis.call('DEL', KEYS[5]) end
 
 -- unpack() puts every element on Lua's C stack (at most LUAI_MAXCSTACK, 8000): go in chunks.
 local CHUNK = 1000
@@ -59,7 +79,7 @@ end
 
 -- Where each commit's arguments start; the batch's idempotency keys and case ids.
 local at, keys, ids = {}, {}, {}
-local p = 6
+local p = 7
 for i = 1, n do
   at[i] = p
   if ARGV[p] ~= '' then keys[#keys + 1] = ARGV[p] end

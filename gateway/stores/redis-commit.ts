@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { AuditEntry, Commit, CommitResult } from './case-store.js'
 import { chainEntries, type ChainHead } from './audit-chain.js'
 import { StoreError } from './errors.js'
@@ -62,6 +63,10 @@ interface Job {
  * head was last corrected may correct it again. Every call either applies a batch or answers a
  * commit or learns a newer head, so replicas sharing one Redis always make progress.
  *
+ * WAIT (another replica lost a race and has the turn, see COMMIT_SCRIPT): nothing was
+ * applied and the head is where it was; the batch goes again a moment later, not counted as an
+ * attempt, chained as before.
+ *
  * Two commits with the same idempotency key or the same case never share a batch: the later
  * goes in a later batch, which Redis runs after, so it sees what the earlier did.
  */
@@ -74,6 +79,10 @@ export function createGroupCommit(o: GroupCommitOptions): GroupCommit {
   let readingHead = false
   let serial = 0
   let idle: (() => void)[] = []
+  /** This replica, as the commit script's turn names it. */
+  const replica = randomUUID()
+  /** Another replica has the turn: nothing is sent until this timer fires. */
+  let holding: NodeJS.Timeout | undefined
 
   function take(): Job[] {
     const batch: Job[] = [], rest: Job[] = []
@@ -91,9 +100,9 @@ export function createGroupCommit(o: GroupCommitOptions): GroupCommit {
     return batch
   }
 
-  function requeue(jobs: Job[]): void {
+  function requeue(jobs: Job[], counted = true): void {
     const again = jobs.filter((j) => {
-      if (++j.attempts <= o.maxAttempts) return true
+      if (!counted || ++j.attempts <= o.maxAttempts) return true
       j.reject(new StoreError('STORE_UNAVAILABLE', `commit: sent ${o.maxAttempts} times without applying (the audit chain kept moving)`))
       return false
     })
@@ -107,14 +116,14 @@ export function createGroupCommit(o: GroupCommitOptions): GroupCommit {
 
   /** Sends what can be sent; called after every event. */
   function pump(): void {
-    while (inFlight < o.inFlight && queue.length > 0) {
+    while (holding === undefined && inFlight < o.inFlight && queue.length > 0) {
       if (head === undefined) {
         if (inFlight === 0 && !readingHead) void learnHead()
         break
       }
       void send(take(), head)
     }
-    if (inFlight === 0 && !readingHead && queue.length === 0) {
+    if (inFlight === 0 && !readingHead && queue.length === 0 && holding === undefined) {
       for (const resolve of idle) resolve()
       idle = []
     }
@@ -137,7 +146,7 @@ export function createGroupCommit(o: GroupCommitOptions): GroupCommit {
   async function send(batch: Job[], from: ChainHead): Promise<void> {
     const sentIn = epoch
     let to = from
-    const args: (string | Buffer)[] = [o.keys.prefix, formatHead(from), '', String(Date.now()), String(batch.length)]
+    const args: (string | Buffer)[] = [o.keys.prefix, formatHead(from), '', String(Date.now()), String(batch.length), replica]
     for (const j of batch) {
       j.chained = chainEntries(to, j.drafts)
       const last = j.chained.at(-1)
@@ -148,7 +157,7 @@ export function createGroupCommit(o: GroupCommitOptions): GroupCommit {
     head = to
     inFlight++
     try {
-      const reply = await o.scripts.run(COMMIT_SCRIPT, [o.keys.auditHead, o.keys.auditLog, o.keys.caseMeta, o.keys.idempotency], args)
+      const reply = await o.scripts.run(COMMIT_SCRIPT, [o.keys.auditHead, o.keys.auditLog, o.keys.caseMeta, o.keys.idempotency, o.keys.auditTurn], args)
       answer(batch, reply, from, to, sentIn)
     } catch (err) {
       // Applied or not, nobody can say (a lost connection or a timeout says nothing about it):
@@ -171,6 +180,13 @@ export function createGroupCommit(o: GroupCommitOptions): GroupCommit {
     if (tag === 'HEAD') {
       if (sentIn === epoch) { head = parseHead(rest[0]); epoch++ }
       requeue(batch)
+      return
+    }
+    if (tag === 'WAIT') {
+      // Not applied; the chain still ends at `from`, and batches chained on `to` will fail too.
+      if (sentIn === epoch) { head = from; epoch++ }
+      requeue(batch, false)
+      holding ??= setTimeout(() => { holding = undefined; pump() }, 1)
       return
     }
     if (tag === 'CORRUPT') throw new StoreError('STORE_CORRUPT', `commit: ${String(rest[0])}`)

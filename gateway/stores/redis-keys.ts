@@ -13,6 +13,8 @@ export const K = {
   /** List of entry JSON: element i is entry seq i + 1. */
   auditLog: 'audit:log',
   checkpoints: 'audit:checkpoints',
+  /** String, short-lived: the replica whose commit lost the race for the chain head and goes next. */
+  auditTurn: 'audit:turn',
   /** String: the case document (JSON). */
   case: 'case:',
   /**
@@ -43,6 +45,7 @@ export function redisKeys(prefix: string) {
     auditHead: prefix + K.auditHead,
     auditLog: prefix + K.auditLog,
     checkpoints: prefix + K.checkpoints,
+    auditTurn: prefix + K.auditTurn,
     dead: prefix + K.dead,
     deadCount: prefix + K.deadCount,
     /** A pub/sub channel, not a key; prefixed so stores sharing a server do not hear each other. */

@@ -60,6 +60,9 @@ function newClient(o: LinkOptions) {
     url: o.url,
     RESP: 2,
     disableOfflineQueue: true,
+    // node-redis ≥ 5 gives every command a 5 s timeout by default, made of an AbortSignal per
+    // command; linkOf times commands out with one timer instead (0: none of node-redis's own).
+    commandOptions: { timeout: 0 },
     socket: {
       connectTimeout: Math.min(o.connectTimeoutMs, 5_000),
       reconnectStrategy: (retries, cause) => {

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TokenVerifier } from '../../gateway/auth/verify-token.js'
 import { createLogger } from '../../gateway/logger.js'
 import { createGateway, type Gateway } from '../../gateway/server.js'
+import type { AcceptanceService } from '../../gateway/acceptance/acceptance-service.js'
+import { StoreError } from '../../gateway/stores/errors.js'
 import { startHarness, type Harness } from '../fixtures/gateway-harness.js'
 
 /**
@@ -71,5 +73,54 @@ describe('access log', () => {
   it('replaces a request id a client sends that is not a plain token', async () => {
     const id = await post({ query: '{ regions { code } }' }, { 'x-request-id': 'has spaces and "quotes"' })
     expect(id).toMatch(/^[0-9a-f-]{36}$/)
+  })
+})
+
+/** A gateway whose remote acceptance fails with `err`, logging into the returned text. */
+async function failingGateway(err: Error) {
+  const log = { text: '' }
+  const destination = new Writable({ write(chunk, _enc, cb) { log.text += chunk.toString(); cb() } })
+  const identity = new TokenVerifier([...h.pki!.cities.values()].map((c) => ({ region: c.code, issuer: c.identity.issuer, jwks: { keys: [c.identity.jwk as never] } })))
+  const failing = { submit: async () => { throw err } } as unknown as AcceptanceService
+  const g = createGateway({ federation: h.federation, logger: createLogger({ level: 'info', destination }), identity, metrics: false, acceptance: failing })
+  const gUrl = (await g.listen(0, '127.0.0.1')).url
+  const token = await h.token({ region: '511400', window: 'MS-DP-01' })
+  const submit = () => fetch(gUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': 'bug-report-1' },
+    body: JSON.stringify({ query: 'mutation($i: RemoteApplicationInput!) { submitRemoteApplication(input: $i) { jws } }', variables: { i: { idempotencyKey: 'k-1', matterCode: 'TB-SCJG-002', mode: 'REMOTE_INTAKE', applicant: { kind: 'ENTERPRISE', name: '某公司', idNumber: '91510107MA6BENCH1X', facts: {} }, materials: [] } } }),
+  }).then((r) => r.text())
+  return { g, log, token, submit }
+}
+
+describe('unexpected errors', () => {
+  it('answers STORE_UNAVAILABLE (retry with the same key) when the store did not confirm a write', async () => {
+    const { g, log, submit } = await failingGateway(new StoreError('STORE_UNAVAILABLE', 'commit: sent 100 times without applying'))
+    try {
+      const error = JSON.parse(await submit()).errors[0]
+      expect(error.extensions.code).toBe('STORE_UNAVAILABLE')
+      expect(error.message).toContain('retry with the same idempotency key')
+      expect(log.text).not.toContain('unexpected error')
+    } finally {
+      await g.close()
+    }
+  })
+
+  it('answers "Unexpected error." to the client and logs what it was, with the request id, for the operator', async () => {
+    // A service failing in a way nobody coded for: what a bug looks like from outside.
+    const { g, log, token, submit } = await failingGateway(new Error('commit bookkeeping broke: slot 7 of 3'))
+    const logged = () => log.text
+    try {
+      const body = await submit()
+      expect(JSON.parse(body).errors[0]).toMatchObject({ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } })
+      expect(body).not.toContain('slot 7')
+      const line = logged().trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>).find((l) => l.level >= 50)
+      expect(line).toMatchObject({ requestId: 'bug-report-1', path: 'submitRemoteApplication', msg: 'unexpected error answered as INTERNAL_SERVER_ERROR' })
+      expect(line!.err.message).toBe('commit bookkeeping broke: slot 7 of 3')
+      expect(line!.err.stack).toContain('access-log.e2e.ts')
+      expect(logged()).not.toContain(token)
+    } finally {
+      await g.close()
+    }
   })
 })

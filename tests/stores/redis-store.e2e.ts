@@ -68,6 +68,42 @@ if (redisServerMissing) {
       }
     })
 
+    it('gives the turn to a replica whose batch lost the race for the chain head, so it is not starved', async () => {
+      // The commit script driven directly, as two replicas X and Y would: a batch of one audit
+      // entry each (the script checks the chain's length, not its hashes).
+      const prefix = freshPrefix()
+      const client = createClient({ url: server.url, RESP: 2 })
+      await client.connect()
+      const keys = ['audit:head', 'audit:log', 'cases:meta', 'idempotency', 'audit:turn'].map((k) => prefix + k)
+      const head = (seq: number) => `${seq}:${String(seq).repeat(64).slice(0, 64)}`
+      const batch = (replica: string, from: number) => client.sendCommand([
+        'EVAL', COMMIT_SCRIPT.source, '5', ...keys,
+        prefix, from === 0 ? `0:${'0'.repeat(64)}` : head(from), head(from + 1), String(Date.now()), '1', replica,
+        '', '', '', '0', '0', '1', JSON.stringify({ seq: from + 1, by: replica }),
+      ])
+      try {
+        expect(await batch('X', 0)).toEqual(['OK'])
+        // Y chained on a head that has moved: it is told the head, and takes the turn.
+        expect(await batch('Y', 0)).toEqual(['HEAD', head(1)])
+        expect(await client.get(keys[4]!)).toBe('Y')
+        // X, though chained right, waits: nothing of it is applied.
+        expect(await batch('X', 1)).toEqual(['WAIT', head(1)])
+        expect(await client.lLen(keys[1]!)).toBe(1)
+        // Y goes, and gives the turn back; then X goes.
+        expect(await batch('Y', 1)).toEqual(['OK'])
+        expect(await client.exists(keys[4]!)).toBe(0)
+        expect(await batch('X', 2)).toEqual(['OK'])
+        expect((await client.lRange(keys[1]!, 0, -1)).map((e) => JSON.parse(e).by)).toEqual(['X', 'Y', 'X'])
+        // A turn whose holder never comes back (it crashed) lapses on its own.
+        expect(await batch('Z', 0)).toEqual(['HEAD', head(3)])
+        expect(await batch('X', 3)).toEqual(['WAIT', head(3)])
+        await sleep(80)
+        expect(await batch('X', 3)).toEqual(['OK'])
+      } finally {
+        await client.quit()
+      }
+    })
+
     it('replicas share the work, events and idempotency keys', async () => {
       const prefix = freshPrefix()
       const [a, b] = await Promise.all([open(prefix), open(prefix)])
