@@ -30,7 +30,7 @@ const company = (() => {
 
 const body = (key: string) =>
   JSON.stringify({
-    query: 'mutation($i: RemoteApplicationInput!) { submitRemoteApplication(input: $i) { jws case { id } } }',
+    query: 'mutation($i: RemoteApplicationInput!) { submitRemoteApplication(input: $i) { jws replayed case { id } } }',
     variables: {
       i: {
         idempotencyKey: key,

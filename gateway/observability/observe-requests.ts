@@ -6,6 +6,7 @@ import type { Plugin } from 'graphql-yoga'
 import type { Caller } from '../auth/caller.js'
 import type { Logger } from '../logger.js'
 import { asCodedError } from '../plugins/coded-error.js'
+import { StoreError } from '../stores/errors.js'
 import type { GatewayMetrics, RequestOutcome } from './gateway-metrics.js'
 import { activeTracer } from './tracing.js'
 
@@ -167,7 +168,7 @@ export function observeRequests(o: { logger: Logger; metrics: GatewayMetrics | u
       return {
         onExecuteDone({ result }) {
           ;[r.outcome, r.code] = classify(result)
-          if (r.code === 'INTERNAL_SERVER_ERROR') logUnexpected(r, result)
+          if (r.outcome !== 'ok') logFailures(r, result)
         },
       }
     },
@@ -180,13 +181,15 @@ export function observeRequests(o: { logger: Logger; metrics: GatewayMetrics | u
   }
 
   /**
-   * The client sees only "Unexpected error." (INTERNAL_SERVER_ERROR); the operator must see
-   * what it was. Logged with the request id the client was given, never with the variables.
+   * The client sees only "Unexpected error." (INTERNAL_SERVER_ERROR) for a bug, and only
+   * STORE_UNAVAILABLE for a store failure; the operator must see what it was. Logged with the
+   * request id the client was given, never with the variables.
    */
-  const logUnexpected = (r: Observed, result: unknown): void => {
+  const logFailures = (r: Observed, result: unknown): void => {
     for (const e of (result as { errors?: readonly GraphQLError[] }).errors ?? []) {
-      if (codeOf(e) !== 'INTERNAL_SERVER_ERROR') continue
-      logger.error({ requestId: r.requestId, operation: r.name?.slice(0, 100) ?? null, path: e.path?.join('.') ?? null, err: e.originalError ?? e }, 'unexpected error answered as INTERNAL_SERVER_ERROR')
+      const where = { requestId: r.requestId, operation: r.name?.slice(0, 100) ?? null, path: e.path?.join('.') ?? null }
+      if (e.originalError instanceof StoreError) logger.warn({ ...where, err: e.originalError }, 'store failure answered as STORE_UNAVAILABLE')
+      else if (codeOf(e) === 'INTERNAL_SERVER_ERROR') logger.error({ ...where, err: e.originalError ?? e }, 'unexpected error answered as INTERNAL_SERVER_ERROR')
     }
   }
 

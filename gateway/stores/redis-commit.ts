@@ -34,6 +34,8 @@ interface Job {
   idempotencyKey: string | undefined
   caseIds: string[]
   attempts: number
+  /** Sent before and not applied: goes in the next batch, with no newcomer beside it. */
+  again: boolean
   resolve(r: CommitResult): void
   reject(err: unknown): void
   /** The entries as chained for the attempt under way. */
@@ -60,7 +62,9 @@ interface Job {
  *   checked the head first, so these are facts about the real state — and the rest queued again.
  * Every batch sent after a failed one was chained on a head that never came to be, so it fails
  * too. An epoch counter tells those echoes from news: only a failure of a batch sent since the
- * head was last corrected may correct it again. Every call either applies a batch or answers a
+ * head was last corrected may correct it again. Only news counts as an attempt against
+ * `maxAttempts`: a commit sent again because a neighbour was refused, or as an echo, is not at
+ * fault (a burst of replays from a client resending must not fail the new commits beside it). Every call either applies a batch or answers a
  * commit or learns a newer head, so replicas sharing one Redis always make progress.
  *
  * WAIT (another replica lost a race and has the turn, see COMMIT_SCRIPT): nothing was
@@ -87,8 +91,11 @@ export function createGroupCommit(o: GroupCommitOptions): GroupCommit {
   function take(): Job[] {
     const batch: Job[] = [], rest: Job[] = []
     const keys = new Set<string>(), ids = new Set<string>()
+    // Commits sent again go first and among themselves: a newcomer that is refused (a replay)
+    // would make the whole batch go again, and a stream of them would hold these back for ever.
+    const againOnly = queue.some((j) => j.again)
     for (const j of queue) {
-      const clash = batch.length >= o.maxBatch
+      const clash = batch.length >= o.maxBatch || (againOnly && !j.again)
         || (j.idempotencyKey !== undefined && keys.has(j.idempotencyKey))
         || j.caseIds.some((id) => ids.has(id))
       if (clash) { rest.push(j); continue }
@@ -102,6 +109,7 @@ export function createGroupCommit(o: GroupCommitOptions): GroupCommit {
 
   function requeue(jobs: Job[], counted = true): void {
     const again = jobs.filter((j) => {
+      j.again = true
       if (!counted || ++j.attempts <= o.maxAttempts) return true
       j.reject(new StoreError('STORE_UNAVAILABLE', `commit: sent ${o.maxAttempts} times without applying (the audit chain kept moving)`))
       return false
@@ -178,8 +186,11 @@ export function createGroupCommit(o: GroupCommitOptions): GroupCommit {
       return
     }
     if (tag === 'HEAD') {
-      if (sentIn === epoch) { head = parseHead(rest[0]); epoch++ }
-      requeue(batch)
+      // News (the chain moved under this batch) counts an attempt; an echo of this process's
+      // own earlier failed batch does not: the jobs in it did nothing wrong.
+      const news = sentIn === epoch
+      if (news) { head = parseHead(rest[0]); epoch++ }
+      requeue(batch, news)
       return
     }
     if (tag === 'WAIT') {
@@ -200,7 +211,8 @@ export function createGroupCommit(o: GroupCommitOptions): GroupCommit {
     }
     // Nothing was written, so the chain still ends at `from`; batches chained on `to` will fail.
     if (sentIn === epoch && to.seq !== from.seq) { head = from; epoch++ }
-    requeue(batch.filter((j) => !answered.has(j)))
+    // The refusal was about the answered commits; the others go again, not counted.
+    requeue(batch.filter((j) => !answered.has(j)), false)
   }
 
   return {
@@ -208,7 +220,7 @@ export function createGroupCommit(o: GroupCommitOptions): GroupCommit {
       return new Promise<CommitResult>((resolve, reject) => {
         queue.push({
           serial: ++serial, fixed: commitArgs(c), drafts: c.audit, idempotencyKey: c.idempotency?.key,
-          caseIds: c.cases.map((x) => x.value.id), attempts: 0, resolve, reject, chained: [],
+          caseIds: c.cases.map((x) => x.value.id), attempts: 0, again: false, resolve, reject, chained: [],
         })
         // On a microtask, so that commits made in the same tick share the first batch.
         if (queue.length === 1) queueMicrotask(pump)

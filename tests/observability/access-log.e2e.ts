@@ -101,6 +101,9 @@ describe('unexpected errors', () => {
       expect(error.extensions.code).toBe('STORE_UNAVAILABLE')
       expect(error.message).toContain('retry with the same idempotency key')
       expect(log.text).not.toContain('unexpected error')
+      // The operator sees the store's own reason.
+      const line = log.text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>).find((l) => l.msg === 'store failure answered as STORE_UNAVAILABLE')
+      expect(line).toMatchObject({ level: 40, requestId: 'bug-report-1', err: { message: 'commit: sent 100 times without applying', code: 'STORE_UNAVAILABLE' } })
     } finally {
       await g.close()
     }

@@ -104,6 +104,39 @@ if (redisServerMissing) {
       }
     })
 
+    it('commits new cases while a client resends used keys without pause (replays do not use up their attempts)', async () => {
+      const store = await open()
+      try {
+        const used = Array.from({ length: 20 }, () => sampleCase())
+        for (const c of used) await store.commit(acceptCommit(c))
+        // Every batch now holds a replay, so every batch is refused; the new commits beside them
+        // go again each time, and must not run out of attempts for it.
+        // Resent at every turn of the event loop whatever the answers, as many clients would.
+        let stop = false
+        const answers: Promise<unknown>[] = []
+        const resenders = (async () => {
+          while (!stop) {
+            for (const c of used.slice(0, 4)) answers.push(store.commit(acceptCommit(c)).then((r) => expect(r).toEqual({ outcome: 'replay', caseId: c.id })))
+            await new Promise((r) => setImmediate(r))
+          }
+          return answers.length
+        })()
+        const fresh: string[] = []
+        for (let i = 0; i < 30; i++) {
+          const c = sampleCase()
+          expect((await store.commit(acceptCommit(c))).outcome).toBe('applied')
+          fresh.push(c.id)
+        }
+        stop = true
+        expect(await resenders).toBeGreaterThan(100)
+        await Promise.all(answers)
+        const entries = await expectValidChain(store)
+        expect(entries.map((e) => e.caseId)).toEqual([...used.map((c) => c.id), ...fresh])
+      } finally {
+        await store.close()
+      }
+    })
+
     it('replicas share the work, events and idempotency keys', async () => {
       const prefix = freshPrefix()
       const [a, b] = await Promise.all([open(prefix), open(prefix)])
