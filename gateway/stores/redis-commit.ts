@@ -64,8 +64,9 @@ interface Job {
  * too. An epoch counter tells those echoes from news: only a failure of a batch sent since the
  * head was last corrected may correct it again. Only news counts as an attempt against
  * `maxAttempts`: a commit sent again because a neighbour was refused, or as an echo, is not at
- * fault (a burst of replays from a client resending must not fail the new commits beside it). Every call either applies a batch or answers a
- * commit or learns a newer head, so replicas sharing one Redis always make progress.
+ * fault (a burst of replays from a client resending must not fail the new commits beside it).
+ * Every call either applies a batch or answers a commit or learns a newer head, so replicas
+ * sharing one Redis always make progress.
  *
  * WAIT (another replica lost a race and has the turn, see COMMIT_SCRIPT): nothing was
  * applied and the head is where it was; the batch goes again a moment later, not counted as an
