@@ -45,26 +45,23 @@ export function compileDelivery(rt: RegionRuntime, m: MutationMapping): Delivery
     return { path: path.split('.'), build: compileValue(rt, raw, type) }
   })
   const used = [...new Set(setters.map((s) => s.path[0]!))]
-  const defs = used.map((name) => `$${name}: ${String(field.args.find((a) => a.name === name)!.type)}`).join(', ')
+  const types = used.map((name) => [name, String(field.args.find((a) => a.name === name)!.type)] as const)
   const result = [m.result?.localId, m.result?.duplicate].filter(Boolean).join(' ')
-  const hasSelection = 'getFields' in getNamedType(field.type)
-  const selection = hasSelection ? ` { ${result || '__typename'} }` : ''
-  const query = `mutation TongbanDelivery(${defs}) { r: ${m.mutation}(${used.map((n) => `${n}: $${n}`).join(', ')})${selection} }`
-  const types = new Map(used.map((name) => [name, String(field.args.find((a) => a.name === name)!.type)]))
+  const selection = 'getFields' in getNamedType(field.type) ? ` { ${result || '__typename'} }` : ''
+  /** One case's field (`alias`) and its variable definitions, its variables named with `suffix`. */
+  const part = (alias: string, suffix: string) => ({
+    defs: types.map(([name, type]) => `$${name}${suffix}: ${type}`),
+    field: `${alias}: ${m.mutation}(${types.map(([name]) => `${name}: $${name}${suffix}`).join(', ')})${selection}`,
+  })
+  const document = (parts: readonly ReturnType<typeof part>[]) =>
+    `mutation TongbanDelivery(${parts.flatMap((p) => p.defs).join(', ')}) { ${parts.map((p) => p.field).join(' ')} }`
   const batchQueries = new Map<number, string>()
   return {
-    query,
+    query: document([part('r', '')]),
     maxBatch: m.batch ?? DEFAULT_BATCH,
     batchQuery(n) {
       let text = batchQueries.get(n)
-      if (text === undefined) {
-        const defsN: string[] = [], fieldsN: string[] = []
-        for (let i = 0; i < n; i++) {
-          for (const [name, type] of types) defsN.push(`$${name}_${i}: ${type}`)
-          fieldsN.push(`r${i}: ${m.mutation}(${used.map((name) => `${name}: $${name}_${i}`).join(', ')})${selection}`)
-        }
-        batchQueries.set(n, (text = `mutation TongbanDelivery(${defsN.join(', ')}) { ${fieldsN.join(' ')} }`))
-      }
+      if (text === undefined) batchQueries.set(n, (text = document(Array.from({ length: n }, (_, i) => part(`r${i}`, `_${i}`)))))
       return text
     },
     batchVariables(each) {

@@ -1,22 +1,29 @@
+import DataLoader from 'dataloader'
 import type { RegionClient } from '../../federation/index.js'
 import type { DeliveryCall } from '../../federation/delivery/compile-delivery.js'
 import type { UpstreamGraphQLError, UpstreamResponse } from '../../federation/upstream/graphql-response.js'
 
-interface Waiting {
+interface Delivery {
+  /** The city's client when the case was sent (a reload may replace it): a group uses its first's. */
+  client: RegionClient
   variables: Record<string, unknown>
   requestId: string
-  resolve(res: UpstreamResponse): void
-  reject(err: unknown): void
 }
 
 const FIELD = /^r(\d+)$/
 
+/** DataLoader rejects a load only for an Error in its place; anything else would be an answer. */
+const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)))
+
 /**
  * Deliveries to one city that are ready in the same turn of the event loop go out as one
  * request: the city's mutation once per case, as the aliased fields `r0`, `r1`… of one
- * document (DeliveryCall.batchQuery), at most `call.maxBatch` cases per request. Each case gets
- * back the answer a request of its own would have had — its field as `r`, the errors on its
- * path — so the worker reads it the same way.
+ * document (DeliveryCall.batchQuery), at most `call.maxBatch` cases per request. A DataLoader
+ * per compiled call collects them, as the region batcher does for reads
+ * (federation/upstream/region-batcher.ts), but dispatches on setImmediate: the cases of one
+ * claimed round finish their reads within one turn's I/O callbacks, not one microtask queue.
+ * Each case gets back the answer a request of its own would have had — its field as `r`, the
+ * errors on its path — so the worker reads it the same way.
  *
  * A request the city refuses as a whole (no data, or an error on no case's path: a variable of
  * one case it cannot coerce, a document it will not take) is sent again one case per request,
@@ -26,46 +33,37 @@ const FIELD = /^r(\d+)$/
  * case of the request; the worker retries each on its own schedule.
  */
 export class DeliveryBatches {
-  readonly #queues = new Map<DeliveryCall, { client: RegionClient; waiting: Waiting[] }>()
+  readonly #loaders = new WeakMap<DeliveryCall, DataLoader<Delivery, UpstreamResponse>>()
 
   send(client: RegionClient, call: DeliveryCall, variables: Record<string, unknown>, requestId: string): Promise<UpstreamResponse> {
-    if (call.maxBatch <= 1) return single(client, call, variables, requestId)
-    let queue = this.#queues.get(call)
-    if (!queue) {
-      this.#queues.set(call, (queue = { client, waiting: [] }))
-      // After this turn's I/O callbacks: the cases whose reads finished together travel together.
-      setImmediate(() => this.#flush(call))
+    const delivery = { client, variables, requestId }
+    if (call.maxBatch <= 1) return single(call, delivery)
+    let loader = this.#loaders.get(call)
+    if (!loader) {
+      loader = new DataLoader((group) => sendGroup(call, group), { cache: false, maxBatchSize: call.maxBatch, batchScheduleFn: (run) => setImmediate(run) })
+      this.#loaders.set(call, loader)
     }
-    const { waiting } = queue
-    return new Promise((resolve, reject) => waiting.push({ variables, requestId, resolve, reject }))
-  }
-
-  #flush(call: DeliveryCall): void {
-    const queue = this.#queues.get(call)!
-    this.#queues.delete(call)
-    for (let i = 0; i < queue.waiting.length; i += call.maxBatch) void sendGroup(queue.client, call, queue.waiting.slice(i, i + call.maxBatch))
+    return loader.load(delivery)
   }
 }
 
-function single(client: RegionClient, call: DeliveryCall, variables: Record<string, unknown>, requestId: string): Promise<UpstreamResponse> {
-  return client.execute({ query: call.query, variables, operationName: 'TongbanDelivery' }, { read: false, requestId })
+function single(call: DeliveryCall, d: Delivery): Promise<UpstreamResponse> {
+  return d.client.execute({ query: call.query, variables: d.variables, operationName: 'TongbanDelivery' }, { read: false, requestId: d.requestId })
 }
 
-async function sendGroup(client: RegionClient, call: DeliveryCall, group: Waiting[]): Promise<void> {
-  if (group.length === 1) {
-    const [w] = group as [Waiting]
-    return single(client, call, w.variables, w.requestId).then(w.resolve, w.reject)
-  }
+async function sendGroup(call: DeliveryCall, group: readonly Delivery[]): Promise<(UpstreamResponse | Error)[]> {
+  const each = () => Promise.all(group.map((d) => single(call, d).catch(asError)))
+  const { client } = group[0]!
+  if (group.length === 1) return each()
   let res: UpstreamResponse
   try {
     res = await client.execute(
-      { query: call.batchQuery(group.length), variables: call.batchVariables(group.map((w) => w.variables)), operationName: 'TongbanDelivery' },
+      { query: call.batchQuery(group.length), variables: call.batchVariables(group.map((d) => d.variables)), operationName: 'TongbanDelivery' },
       // Every case's id: the city's logs tell which cases a request carried.
-      { read: false, requestId: group.map((w) => w.requestId).join(','), fields: group.length },
+      { read: false, requestId: group.map((d) => d.requestId).join(','), fields: group.length },
     )
   } catch (err) {
-    for (const w of group) w.reject(err)
-    return
+    return group.map(() => asError(err))
   }
   const perCase: UpstreamGraphQLError[][] = group.map(() => [])
   let whole = res.data === null
@@ -75,9 +73,6 @@ async function sendGroup(client: RegionClient, call: DeliveryCall, group: Waitin
     if (at) at.push({ ...e, path: ['r', ...e.path!.slice(1)] })
     else whole = true
   }
-  if (whole) {
-    await Promise.all(group.map((w) => single(client, call, w.variables, w.requestId).then(w.resolve, w.reject)))
-    return
-  }
-  group.forEach((w, i) => w.resolve({ data: { r: res.data![`r${i}`] ?? null }, errors: perCase[i]! }))
+  if (whole) return each()
+  return group.map((_, i) => ({ data: { r: res.data![`r${i}`] ?? null }, errors: perCase[i]! }))
 }

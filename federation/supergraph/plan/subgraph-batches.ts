@@ -1,14 +1,9 @@
 import { Kind, OperationTypeNode, print, visit, type DefinitionNode, type DocumentNode, type OperationDefinitionNode, type SelectionNode, type VariableDefinitionNode } from 'graphql'
+import DataLoader from 'dataloader'
 import { LRUCache } from 'lru-cache'
 import type { UpstreamResponse } from '../../upstream/graphql-response.js'
 import { operationDocument } from './operation-documents.js'
 import type { SubgraphCall, SubgraphRequest } from './run-plan.js'
-
-interface Pending {
-  request: SubgraphRequest
-  resolve(response: UpstreamResponse): void
-  reject(err: unknown): void
-}
 
 /** The texts of merged requests, by the texts they were merged from (plans repeat them). */
 const mergedTexts = new LRUCache<string, string>({ max: 1000 })
@@ -17,11 +12,13 @@ const mergedTexts = new LRUCache<string, string>({ max: 1000 })
  * Queries one subgraph is sent in the same step of a plan (the fetch nodes a Parallel node
  * starts together, e.g. the same subgraph's entities at two paths) go out as one HTTP request:
  * each request's root fields, variables and fragments get a prefix (`_0_`, `_1_`…) and the
- * answer is split back by it. Requests start synchronously within a step, so everything queued
- * before the next microtask belongs to it. Mutations are never merged: they run in order.
+ * answer is split back by it. A DataLoader per subgraph collects them, dispatching on a
+ * microtask: requests start synchronously within a step, so everything queued before the next
+ * microtask belongs to it. One instance per plan run (one context). Mutations are never
+ * merged: they run in order.
  */
 export class SubgraphBatches {
-  readonly #queues = new Map<string, Pending[]>()
+  readonly #loaders = new Map<string, DataLoader<SubgraphRequest, UpstreamResponse>>()
   readonly #call: SubgraphCall
 
   constructor(call: SubgraphCall) {
@@ -31,34 +28,28 @@ export class SubgraphBatches {
   /** Same contract as SubgraphCall. */
   readonly send: SubgraphCall = (subgraph, request, context) => {
     if (request.mutation) return this.#call(subgraph, request, context)
-    let queue = this.#queues.get(subgraph)
-    if (!queue) {
-      queue = []
-      this.#queues.set(subgraph, queue)
-      queueMicrotask(() => this.#flush(subgraph, context))
+    let loader = this.#loaders.get(subgraph)
+    if (!loader) {
+      loader = new DataLoader((requests) => this.#sendMerged(subgraph, requests, context), { cache: false, batchScheduleFn: queueMicrotask })
+      this.#loaders.set(subgraph, loader)
     }
-    const q = queue
-    return new Promise((resolve, reject) => q.push({ request, resolve, reject }))
+    return loader.load(request)
   }
 
-  #flush(subgraph: string, context: unknown): void {
-    const queue = this.#queues.get(subgraph)!
-    this.#queues.delete(subgraph)
-    if (queue.length === 1) {
-      const only = queue[0]!
-      this.#call(subgraph, only.request, context).then(only.resolve, only.reject)
-      return
+  async #sendMerged(subgraph: string, requests: readonly SubgraphRequest[], context: unknown): Promise<(UpstreamResponse | Error)[]> {
+    try {
+      if (requests.length === 1) return [await this.#call(subgraph, requests[0]!, context)]
+      const variables: Record<string, unknown> = {}
+      requests.forEach((r, i) => {
+        for (const [k, v] of Object.entries(r.variables)) variables[`_${i}_${k}`] = v
+      })
+      const response = await this.#call(subgraph, { query: mergedText(requests), operationName: undefined, variables, mutation: false }, context)
+      return requests.map((_, i) => partOf(response, i))
+    } catch (err) {
+      // DataLoader rejects a load only for an Error in its place.
+      const e = err instanceof Error ? err : new Error(String(err))
+      return requests.map(() => e)
     }
-    const requests = queue.map((p) => p.request)
-    const variables: Record<string, unknown> = {}
-    requests.forEach((r, i) => {
-      for (const [k, v] of Object.entries(r.variables)) variables[`_${i}_${k}`] = v
-    })
-    const merged: SubgraphRequest = { query: mergedText(requests), operationName: undefined, variables, mutation: false }
-    this.#call(subgraph, merged, context).then(
-      (response) => queue.forEach((p, i) => p.resolve(partOf(response, i))),
-      (err) => queue.forEach((p) => p.reject(err)),
-    )
   }
 }
 
