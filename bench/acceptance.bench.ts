@@ -4,7 +4,8 @@
  * the audit chain on, deliveries to the sandbox cities running at the same time — beside the
  * raw cost of the same Redis writes (case document, idempotency key, outbox and audit stream
  * entries, index) issued directly in MULTI/EXEC, in the same run.
- * Run: npm run bench -- acceptance   (BENCH_S seconds per run, BENCH_C concurrency, BENCH_WARMUP_S)
+ * Run: npm run bench -- acceptance   (BENCH_S seconds per run, BENCH_C concurrency, BENCH_WARMUP_S;
+ *      BENCH_NODE_ARGS: node options for the delivering gateway, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof")
  */
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -95,7 +96,8 @@ async function main() {
   const config = deploymentConfig(sandbox.endpoints, pki)
   // Rate limits on (counted in Redis, as in production) but high: the benchmark is one window.
   const limits = ['--rate-limit-caller', '1000000', '--rate-limit-region', '1000000']
-  const gw = await startGatewayProcess({ configDir: config.dir, redisUrl: redis.url, receiptKey: config.receiptKey, extraArgs: limits })
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean)
+  const gw = await startGatewayProcess({ configDir: config.dir, redisUrl: redis.url, receiptKey: config.receiptKey, extraArgs: limits, ...(nodeArgs && { nodeArgs }) })
   try {
     const idp = pki.cities.get('511400')!.identity
     const token = await issueToken({ privateKey: idp.privateKey, kid: idp.kid, issuer: idp.issuer, subject: 'bench', claim: { role: 'window-clerk', region: '511400', window: 'MS-BENCH' } })

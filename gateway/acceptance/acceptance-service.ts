@@ -117,7 +117,6 @@ export class AcceptanceService {
       return this.#replay({ requestHash: result.outcome === 'replay' ? app.requestHash : '', caseId: result.caseId }, app.requestHash)
     }
     if (result.outcome !== 'applied') throw new GatewayError('STORE_UNAVAILABLE', 'the case could not be stored; nothing was accepted, try again')
-    void store.events.publish(id)
     publishCaseAccepted({ acceptingRegion: accepting.region, competentRegion: decision.region.code, mode: input.mode })
     this.deps.wake?.(steps[0]!.region)
     return { jws, case: value, replayed: false }
@@ -165,7 +164,6 @@ export class AcceptanceService {
       if (!next) return undefined
       const result = await this.deps.store.commit({ cases: [{ value: next.value, expectedVersion: c.version }], enqueue: next.enqueue.map((message) => ({ message })), audit: next.audit })
       if (result.outcome === 'applied') {
-        void this.deps.store.events.publish(caseId)
         for (const m of next.enqueue) this.deps.wake?.(m.region)
         return next.value
       }

@@ -72,16 +72,17 @@ export const acceptanceSubscription = {
     subscribe: async function* (_: unknown, { id }: { id: string }, ctx: GatewayContext) {
       const svc = service(ctx)
       const caller = await ctx.caller()
-      const first = await svc.get(caller, id)
-      if (!first) throw new GatewayError('FORBIDDEN', `case ${id} is not visible to this caller`, { details: { caseId: id } })
       const queue: string[] = []
       let wake: (() => void) | undefined
+      // Listening before the first read: a change committed between the two is not missed.
       const unsubscribe = svc.deps.store.events.subscribe((changed) => {
         if (changed !== id) return
         queue.push(changed)
         wake?.()
       })
       try {
+        const first = await svc.get(caller, id)
+        if (!first) throw new GatewayError('FORBIDDEN', `case ${id} is not visible to this caller`, { details: { caseId: id } })
         yield { caseUpdated: remoteCaseView(ctx.federation, first) }
         for (;;) {
           if (queue.length === 0) await new Promise<void>((r) => (wake = r))

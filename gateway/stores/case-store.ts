@@ -165,13 +165,17 @@ export interface AuditLog {
 
 // ---- notifications ----
 
+/**
+ * Which cases changed. Every applied commit announces the ids of the cases it wrote, as part of
+ * the commit itself (Redis: published by the commit script, so a commit is never without its
+ * announcement, even if the process that made it dies the next moment), to subscribers on
+ * every replica. Refused commits announce nothing. Delivery is pub/sub's: a subscriber that was
+ * disconnected misses what was announced meanwhile, so subscribers re-read the case.
+ */
 export interface CaseEvents {
   /**
-   * Tells every subscriber (on every replica, for Redis) that a case changed. Best effort, as
-   * pub/sub is: it never rejects (a failure goes to the store's error hook), so `void publish()`
-   * is safe; subscribers that missed an event re-read the case.
+   * Calls `listener` with each changed case id, never inside the committing call; returns an
+   * unsubscribe function. A listener that throws does not keep the others from hearing.
    */
-  publish(caseId: string): Promise<void>
-  /** Calls `listener` with case ids as they change; returns an unsubscribe function. */
   subscribe(listener: (caseId: string) => void): () => void
 }

@@ -58,6 +58,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CaseStore {
     return undefined
   }
 
+  /** As the Redis store's commit script publishes: after the commit, never inside the committing call. */
+  function announce(c: Commit): void {
+    if (c.cases.length === 0) return
+    const changed = c.cases.map(({ value }) => value.id)
+    queueMicrotask(() => { for (const id of changed) fanout.emit(id) })
+  }
+
   function apply(c: Commit): AuditEntry[] {
     if (c.idempotency) idempotency.set(c.idempotency.key, { requestHash: c.idempotency.requestHash, caseId: c.idempotency.caseId })
     for (const { value } of c.cases) {
@@ -78,7 +85,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CaseStore {
     async commit(c) {
       open()
       validateCommit(c)
-      return refusal(c) ?? { outcome: 'applied', audit: apply(c) }
+      const refused = refusal(c)
+      if (refused) return refused
+      const audit = apply(c)
+      announce(c)
+      return { outcome: 'applied', audit }
     },
     async getCase(id) {
       open()
@@ -118,11 +129,6 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CaseStore {
       async checkpoints() { open(); return checkpoints.map((cp) => ({ ...cp })) },
     },
     events: {
-      async publish(caseId) {
-        if (closed) return
-        // Asynchronous, as a Redis message is: a listener never runs inside the publisher's call.
-        queueMicrotask(() => fanout.emit(caseId))
-      },
       subscribe: (listener) => fanout.subscribe(listener),
     },
     async ping() { return !closed },

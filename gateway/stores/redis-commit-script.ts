@@ -27,6 +27,7 @@ const TURN_MS = 50
  * finds the head moved takes the turn (TURN_MS) unless another replica holds it, and while a
  * replica holds the turn the others' batches are not applied: {'WAIT', head}. The holder's next
  * batch runs and gives the turn back.
+ * On OK the ids of the cases written are published, one per line, on the events channel.
  * Returns {'OK'}; {'HEAD', current head} when the chain moved on; {'WAIT', head} when another
  * replica has the turn; {'REFUSED', i, outcome,
  * caseId, …} naming every commit whose preconditions fail — the caller answers those and sends
@@ -204,5 +205,8 @@ bulk('HSET', KEYS[4], idempotency)
 bulk('HSET', KEYS[3], metas)
 for key, members in pairs(lists) do bulk('ZADD', key, members) end
 if chained then redis.call('SET', KEYS[1], newHead) end
+-- The batch announces the cases it wrote, in one message: part of the commit, never lost
+-- to a crash after it, and one message per batch rather than per case for every replica.
+if #ids > 0 then redis.call('PUBLISH', P .. '${K.events}', table.concat(ids, '\\n')) end
 return {'OK'}
 `)

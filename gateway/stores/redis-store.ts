@@ -117,7 +117,8 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Case
     await scripts.load([COMMIT_SCRIPT, LIST_SCRIPT, CHECKPOINT_SCRIPT, ...OUTBOX_SCRIPTS])
     sub = await connect()
     // Subscribed before the store is handed out, so no event published after that is missed.
-    await sub.subscribe(keys.events, (caseId) => fanout.emit(caseId))
+    // One message per applied batch: the ids of the cases it wrote, one per line (COMMIT_SCRIPT).
+    await sub.subscribe(keys.events, (message) => { for (const caseId of message.split('\n')) fanout.emit(caseId) })
   } catch (err) {
     await closeConnection(main)
     if (sub) await closeConnection(sub)
@@ -159,14 +160,6 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Case
     outbox: createRedisOutbox({ link, scripts, keys, group: o.consumerGroup, guard }),
     audit: createRedisAudit({ link, scripts, keys, guard }),
     events: {
-      async publish(caseId) {
-        if (closed) return
-        try {
-          await link.send(['PUBLISH', keys.events, caseId])
-        } catch (err) {
-          options.onError?.(toStoreError(err, 'publish'))
-        }
-      },
       subscribe: (listener) => fanout.subscribe(listener),
     },
     async ping() {

@@ -16,7 +16,9 @@ export function validateCommit(c: Commit): void {
   }
   const ids = new Set<string>()
   for (const { value, expectedVersion } of c.cases) {
-    if (!value.id) bad('case without id')
+    if (typeof value.id !== 'string' || !value.id) bad('case without id')
+    // Case change announcements carry ids one per line.
+    if (value.id.includes('\n')) bad('case id contains a newline')
     // The Redis store keeps these newline-separated beside the document.
     if ([value.accepting?.region, value.accepting?.window, value.competentRegion].some((x) => typeof x !== 'string' || x.includes('\n'))) {
       bad(`case ${value.id}: accepting region, window and competent region must be strings without newlines`)

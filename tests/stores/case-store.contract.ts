@@ -368,19 +368,47 @@ export function caseStoreContract(name: string, open: () => Promise<CaseStore>):
     })
 
     describe('events and lifecycle', () => {
-      it('delivers published case ids to subscribers until they unsubscribe', async () => {
+      it('announces the cases an applied commit wrote, to subscribers until they unsubscribe', async () => {
         const heard: string[] = [], also: string[] = []
-        const off = store.events.subscribe((id) => heard.push(id))
+        let committing = false
+        const duringCall: boolean[] = []
+        const off = store.events.subscribe((id) => { heard.push(id); duringCall.push(committing) })
         store.events.subscribe(() => { throw new Error('a faulty listener') })
         store.events.subscribe((id) => also.push(id))
-        const id = newCaseId()
-        await store.events.publish(id)
-        await expect.poll(() => heard, { timeout: 2_000 }).toEqual([id])
-        expect(also).toEqual([id])
+        const c = sampleCase()
+        committing = true
+        const applied = store.commit(acceptCommit(c))
+        committing = false
+        expect((await applied).outcome).toBe('applied')
+        await expect.poll(() => heard, { timeout: 2_000 }).toEqual([c.id])
+        expect(also).toEqual([c.id])
+        expect(duringCall).toEqual([false]) // never inside the committing call
         off()
-        await store.events.publish('TB-SECOND')
-        await expect.poll(() => also, { timeout: 2_000 }).toEqual([id, 'TB-SECOND'])
-        expect(heard).toEqual([id])
+        // One commit writing two cases announces both; the unsubscribed listener hears neither.
+        const [d, e] = [sampleCase(), sampleCase()]
+        const two = await store.commit({ cases: [{ value: d, expectedVersion: null }, { value: e, expectedVersion: null }], enqueue: [], audit: [] })
+        expect(two.outcome).toBe('applied')
+        await expect.poll(() => also, { timeout: 2_000 }).toEqual([c.id, d.id, e.id])
+        expect(heard).toEqual([c.id])
+      })
+
+      it('announces nothing for a refused commit', async () => {
+        const heard: string[] = []
+        store.events.subscribe((id) => heard.push(id))
+        const c = sampleCase()
+        expect((await store.commit(acceptCommit(c))).outcome).toBe('applied')
+        await expect.poll(() => heard, { timeout: 2_000 }).toEqual([c.id])
+        expect((await store.commit(acceptCommit(c))).outcome).toBe('replay')
+        expect((await store.commit({ cases: [{ value: { ...c, version: 3 }, expectedVersion: 2 }], enqueue: [], audit: [] })).outcome).toBe('version-conflict')
+        expect((await store.commit({ cases: [{ value: { ...c, version: 1 }, expectedVersion: null }], enqueue: [], audit: [] })).outcome).toBe('version-conflict')
+        // A later applied commit is heard alone: nothing of the refused ones arrived before it.
+        const next = sampleCase()
+        await store.commit(acceptCommit(next))
+        await expect.poll(() => heard, { timeout: 2_000 }).toEqual([c.id, next.id])
+      })
+
+      it('refuses a case id with a newline (announcements carry one id per line)', async () => {
+        await expectStoreError(store.commit(acceptCommit(sampleCase({ id: 'TB-A\nTB-B' }))), 'INVALID_COMMIT')
       })
 
       it('pings, and refuses work once closed', async () => {
@@ -389,7 +417,6 @@ export function caseStoreContract(name: string, open: () => Promise<CaseStore>):
         expect(await store.ping()).toBe(false)
         await expectStoreError(store.commit(acceptCommit(sampleCase())), 'STORE_CLOSED')
         await expectStoreError(store.getCase('TB-X'), 'STORE_CLOSED')
-        await store.events.publish('TB-X') // best effort: no throw
       })
     })
   })
