@@ -47,7 +47,8 @@ return out
 /**
  * Settles a claimed entry: XACK, and only if that acknowledged it (it was still pending) XDEL
  * it — acked entries are kept out of the stream so XLEN − pending counts what is ready — and
- * then, by mode, nothing ('ack'), the next attempt ('retry') or a dead letter ('dead').
+ * then, by mode, the next attempt ('retry') or a dead letter ('dead'). Plain acknowledgements
+ * go through ACK_SCRIPT, several at a time.
  * XACK on a stream or group that does not exist is an error; that too means "not pending".
  * KEYS: [1] stream, [2] delayed set, [3] dead-letter stream, [4] dead-letter counts.
  * ARGV: [1] group, [2] entry id, [3] mode, [4] region, [5] message JSON, then for retry
@@ -69,6 +70,25 @@ elseif ARGV[3] == 'dead' then
   redis.call('HINCRBY', KEYS[4], ARGV[4], 1)
 end
 return 1
+`)
+
+/**
+ * Acknowledges several claimed entries of one stream, each as SETTLE_SCRIPT begins: XDEL only
+ * what XACK acknowledged. KEYS: [1] stream. ARGV: [1] group, then entry ids.
+ * Returns one 1 (settled by this call) or 0 (not pending) per id, in order.
+ */
+export const ACK_SCRIPT = defineScript('ack', `#!lua
+local out = {}
+for i = 2, #ARGV do
+  local acked = redis.pcall('XACK', KEYS[1], ARGV[1], ARGV[i])
+  if type(acked) == 'number' and acked == 1 then
+    redis.call('XDEL', KEYS[1], ARGV[i])
+    out[#out + 1] = 1
+  else
+    out[#out + 1] = 0
+  end
+end
+return out
 `)
 
 /**

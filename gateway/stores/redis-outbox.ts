@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto'
+import DataLoader from 'dataloader'
 import type { ClaimedMessage, DeadLetter, Outbox, OutboxMessage } from './case-store.js'
 import { StoreError } from './errors.js'
 import type { RedisKeys } from './redis-keys.js'
 import type { RedisLink } from './redis-link.js'
-import { CLAIM_SCRIPT, DEPTH_SCRIPT, REQUEUE_SCRIPT, SETTLE_SCRIPT } from './redis-outbox-scripts.js'
+import { ACK_SCRIPT, CLAIM_SCRIPT, DEPTH_SCRIPT, REQUEUE_SCRIPT, SETTLE_SCRIPT } from './redis-outbox-scripts.js'
 import type { ScriptRunner } from './redis-scripts.js'
 
-export const OUTBOX_SCRIPTS = [CLAIM_SCRIPT, SETTLE_SCRIPT, REQUEUE_SCRIPT, DEPTH_SCRIPT]
+export const OUTBOX_SCRIPTS = [CLAIM_SCRIPT, SETTLE_SCRIPT, ACK_SCRIPT, REQUEUE_SCRIPT, DEPTH_SCRIPT]
 
 export interface RedisOutboxOptions {
   link: RedisLink
@@ -20,6 +21,8 @@ export interface RedisOutboxOptions {
 
 /** Most due delayed messages one claim moves into the stream (the rest move on the next). */
 const PROMOTE_AT_MOST = 1000
+/** Most acknowledgements one script call carries. */
+const ACKS_AT_MOST = 256
 
 function parseMessage(json: unknown): OutboxMessage {
   try {
@@ -37,7 +40,7 @@ function parseMessage(json: unknown): OutboxMessage {
  */
 export function createRedisOutbox(o: RedisOutboxOptions): Outbox {
   const { keys, scripts, guard, group } = o
-  const settle = (region: string, id: string, mode: 'ack' | 'retry' | 'dead', message: OutboxMessage | null, extra: string[]) =>
+  const settle = (region: string, id: string, mode: 'retry' | 'dead', message: OutboxMessage | null, extra: string[]) =>
     guard(`outbox ${mode}`, async () => {
       const reply = await scripts.run(
         SETTLE_SCRIPT,
@@ -46,6 +49,21 @@ export function createRedisOutbox(o: RedisOutboxOptions): Outbox {
       )
       return reply === 1
     })
+
+  // Acknowledgements of one region in the same turn go in one script call: a delivery round
+  // settles its whole batch at once.
+  const acks = new Map<string, DataLoader<string, boolean>>()
+  const acksFor = (region: string): DataLoader<string, boolean> => {
+    let loader = acks.get(region)
+    if (!loader) {
+      loader = new DataLoader<string, boolean>(
+        async (ids) => ((await scripts.run(ACK_SCRIPT, [keys.outbox(region)], [group, ...ids])) as number[]).map((n) => n === 1),
+        { cache: false, maxBatchSize: ACKS_AT_MOST },
+      )
+      acks.set(region, loader)
+    }
+    return loader
+  }
 
   return {
     claim: (region, consumer, { count, minIdleMs }) => guard('outbox claim', async () => {
@@ -60,7 +78,7 @@ export function createRedisOutbox(o: RedisOutboxOptions): Outbox {
       for (let i = 0; i + 1 < reply.length; i += 2) out.push({ id: String(reply[i]), message: parseMessage(reply[i + 1]) })
       return out
     }),
-    ack: (region, id) => settle(region, id, 'ack', null, []),
+    ack: (region, id) => guard('outbox ack', () => acksFor(region).load(id)),
     retry: (region, id, next, dueAt) => settle(region, id, 'retry', next, [String(dueAt), String(Date.now()), randomUUID()]),
     deadLetter: (region, id, message, reason) => settle(region, id, 'dead', message, [reason, String(Date.now())]),
     deadLetters: () => guard('outbox dead letters', async () => {

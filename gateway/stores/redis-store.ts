@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader'
 import type { RemoteCase } from '../acceptance/remote-case.js'
 import type { CaseListFilter, CaseStore } from './case-store.js'
 import { createCaseFanout } from './case-fanout.js'
@@ -75,6 +76,9 @@ async function listCases(scripts: ScriptRunner, keys: RedisKeys, f: CaseListFilt
   return out
 }
 
+/** Most case documents one MGET fetches. */
+const MAX_READ_BATCH = 256
+
 function parseCase(json: string): RemoteCase {
   try {
     return JSON.parse(json) as RemoteCase
@@ -137,6 +141,21 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Case
   // Two batches in flight: enough to overlap preparing one with Redis running the other.
   const group = createGroupCommit({ link, scripts, keys, maxBatch: o.maxBatch, inFlight: 2, maxAttempts: 100 })
   const subscriber = sub
+  // Cases read in the same turn go as one MGET: a delivery round reads every case it claimed at once.
+  const caseReads = new DataLoader<string, RemoteCase | undefined>(
+    async (ids) => {
+      const docs = (await link.send(['MGET', ...ids.map((id) => keys.case(id))])) as (string | null)[]
+      return docs.map((d) => {
+        if (d === null) return undefined
+        try {
+          return parseCase(String(d))
+        } catch (err) {
+          return err as StoreError // this read fails; the others in the batch stand
+        }
+      })
+    },
+    { cache: false, maxBatchSize: MAX_READ_BATCH },
+  )
 
   return {
     durable: true,
@@ -145,10 +164,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Case
       validateCommit(c)
       return group.submit(c)
     }),
-    getCase: (id) => guard('getCase', async () => {
-      const d = await link.send(['GET', keys.case(id)])
-      return d === null ? undefined : parseCase(String(d))
-    }),
+    getCase: (id) => guard('getCase', () => caseReads.load(id)),
     idempotency: (key) => guard('idempotency', async () => {
       const v = await link.send(['HGET', keys.idempotency, key]) as string | null
       if (v === null) return undefined

@@ -254,6 +254,17 @@ export function caseStoreContract(name: string, open: () => Promise<CaseStore>):
         expect(await store.outbox.depth('512000')).toEqual({ ready: 0, delayed: 0, unacknowledged: 0, dead: 0 })
       })
 
+      it('answers each of many acks sent at once for itself', async () => {
+        await enqueue(3)
+        const got = await store.outbox.claim(region, 'w1', { count: 3, minIdleMs: 60_000 })
+        expect(got).toHaveLength(3)
+        expect(await store.outbox.ack(region, got[2]!.id)).toBe(true)
+        const [a, b, c] = got.map((m) => m.id) as [string, string, string]
+        // The same id twice, and one already settled: only the first of each pending id counts.
+        expect(await Promise.all([a, b, a, c].map((id) => store.outbox.ack(region, id)))).toEqual([true, true, false, false])
+        expect(await store.outbox.depth(region)).toEqual({ ready: 0, delayed: 0, unacknowledged: 0, dead: 0 })
+      })
+
       it('retries later: the next attempt is delayed until due', async () => {
         const [c] = await enqueue(1)
         const [m] = await store.outbox.claim(region, 'w1', { count: 1, minIdleMs: 60_000 })

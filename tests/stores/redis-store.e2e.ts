@@ -179,6 +179,41 @@ if (redisServerMissing) {
       }
     })
 
+    it('reads the cases asked for in one turn with one MGET and acknowledges one turn\'s messages in one script call; a corrupt case fails alone', async () => {
+      const prefix = freshPrefix()
+      const store = await open(prefix)
+      const admin = createClient({ url: server.url })
+      await admin.connect()
+      const calls = async (): Promise<Record<string, number>> => {
+        const info = await admin.info('commandstats')
+        const count = (cmd: string) => Number(new RegExp(`cmdstat_${cmd}:calls=(\\d+)`).exec(info)?.[1] ?? 0)
+        return { get: count('get'), mget: count('mget'), evalsha: count('evalsha') }
+      }
+      try {
+        const cs = Array.from({ length: 5 }, () => sampleCase({ competentRegion: '512000' }))
+        for (const c of cs) await store.commit(acceptCommit(c))
+        await admin.set(`${prefix}case:${cs[1]!.id}`, 'not json')
+        const before = await calls()
+        const read = await Promise.allSettled([...cs.map((c) => store.getCase(c.id)), store.getCase('TB-NONE')])
+        const after = await calls()
+        // INFO itself is neither: the counts moved by this store's reads alone.
+        expect({ get: after.get - before.get, mget: after.mget - before.mget }).toEqual({ get: 0, mget: 1 })
+        expect(read.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled'])
+        expect(((read[1] as PromiseRejectedResult).reason as StoreError).code).toBe('STORE_CORRUPT')
+        expect(read.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<unknown>).value)).toEqual([cs[0], cs[2], cs[3], cs[4], undefined])
+
+        const claimed = await store.outbox.claim('512000', 'w1', { count: 5, minIdleMs: 60_000 })
+        expect(claimed).toHaveLength(5)
+        const beforeAcks = await calls()
+        expect(await Promise.all(claimed.map((m) => store.outbox.ack('512000', m.id)))).toEqual([true, true, true, true, true])
+        expect((await calls()).evalsha - beforeAcks.evalsha).toBe(1)
+        expect(await store.outbox.depth('512000')).toEqual({ ready: 0, delayed: 0, unacknowledged: 0, dead: 0 })
+      } finally {
+        await admin.quit()
+        await store.close()
+      }
+    })
+
     it('reads case metadata written before the open-regions field, and indexes the case at its next change', async () => {
       const prefix = freshPrefix()
       const store = await open(prefix)
