@@ -3,7 +3,7 @@ import { FederationError } from '../errors.js'
 import type { ArgValueMapping, MutationMapping } from '../config/region-config-schema.js'
 import type { RegionRuntime } from '../translate/region-runtime.js'
 import { toLocalDateTime } from '../translate/time-formats.js'
-import { readPayloadPath, type DeliveryPayload } from './delivery-payload.js'
+import { payloadPathReader, type DeliveryPayload } from './delivery-payload.js'
 
 /** A compiled local mutation: the document, and how to fill its variables from a payload. */
 export interface DeliveryCall {
@@ -42,7 +42,8 @@ export function compileDelivery(rt: RegionRuntime, m: MutationMapping): Delivery
   if (!field) throw new FederationError('CONFIG_INVALID', `${rt.region.name} has no mutation ${m.mutation}`)
   const setters = Object.entries(m.args).map(([path, raw]) => {
     const type = argType(field.args, path)
-    return { path: path.split('.'), build: compileValue(rt, raw, type) }
+    const steps = path.split('.')
+    return { path: steps, parents: steps.slice(0, -1), leaf: steps[steps.length - 1]!, build: compileValue(rt, raw, type) }
   })
   const used = [...new Set(setters.map((s) => s.path[0]!))]
   const types = used.map((name) => [name, String(field.args.find((a) => a.name === name)!.type)] as const)
@@ -77,8 +78,8 @@ export function compileDelivery(rt: RegionRuntime, m: MutationMapping): Delivery
         const value = s.build(payload)
         if (value === undefined) continue
         let node = vars
-        for (const k of s.path.slice(0, -1)) node = (node[k] ??= {}) as Record<string, unknown>
-        node[s.path[s.path.length - 1]!] = value
+        for (const k of s.parents) node = (node[k] ??= {}) as Record<string, unknown>
+        node[s.leaf] = value
       }
       return vars
     },
@@ -100,11 +101,11 @@ function argType(args: readonly GraphQLArgument[], path: string): GraphQLInputTy
   return type
 }
 
-/** Coerce a string to the local scalar the city expects (Int/Float arguments). */
-function coerce(type: GraphQLInputType, v: unknown): unknown {
+/** Coerces a string to the local scalar the city expects (Int/Float arguments); decided once per argument. */
+function coercion(type: GraphQLInputType): (v: unknown) => unknown {
   const named = getNamedType(type).name
-  if ((named === 'Int' || named === 'Float') && typeof v === 'string' && v !== '') return Number(v)
-  return v
+  if (named !== 'Int' && named !== 'Float') return (v) => v
+  return (v) => (typeof v === 'string' && v !== '' ? Number(v) : v)
 }
 
 function compileValue(rt: RegionRuntime, raw: ArgValueMapping, type: GraphQLInputType): Build {
@@ -114,17 +115,26 @@ function compileValue(rt: RegionRuntime, raw: ArgValueMapping, type: GraphQLInpu
     const item = getNamedType(type)
     if (!isInputObjectType(item) || !isListType(getNullableType(type))) throw new FederationError('CONFIG_INVALID', `each needs a list of input objects`)
     const fields = Object.entries(v.fields ?? {}).map(([name, f]) => [name, compileValue(rt, f as ArgValueMapping, item.getFields()[name]!.type)] as const)
-    const list = v.each
+    const list = payloadPathReader(v.each)
     return (source) => {
-      const items = readPayloadPath(source, list)
-      return Array.isArray(items) ? items.map((it) => Object.fromEntries(fields.map(([n, b]) => [n, b(it)]).filter(([, x]) => x !== undefined))) : []
+      const items = list(source)
+      if (!Array.isArray(items)) return []
+      return items.map((it) => {
+        const out: Record<string, unknown> = {}
+        for (const [name, build] of fields) {
+          const x = build(it)
+          if (x !== undefined) out[name] = x
+        }
+        return out
+      })
     }
   }
-  const path = v.from!
+  const read = payloadPathReader(v.from!)
   const convert = reverseConverter(rt, v)
+  const coerce = coercion(type)
   return (source) => {
-    const value = readPayloadPath(source, path)
-    return value === null ? null : coerce(type, convert(value))
+    const value = read(source)
+    return value === null ? null : coerce(convert(value))
   }
 }
 

@@ -184,7 +184,7 @@ if (redisServerMissing) {
       const store = await open(prefix)
       const admin = createClient({ url: server.url })
       await admin.connect()
-      const calls = async (): Promise<Record<string, number>> => {
+      const calls = async (): Promise<{ get: number; mget: number; evalsha: number }> => {
         const info = await admin.info('commandstats')
         const count = (cmd: string) => Number(new RegExp(`cmdstat_${cmd}:calls=(\\d+)`).exec(info)?.[1] ?? 0)
         return { get: count('get'), mget: count('mget'), evalsha: count('evalsha') }
