@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionResult } from 'graphql'
 import type { YogaServerInstance } from 'graphql-yoga'
 import { documentIdOf, type TrustedDocuments } from '../plugins/trusted-documents.js'
+import { utf8Body } from './utf8-body.js'
 
 export interface LeanHandlerOptions {
   graphqlEndpoint: string
@@ -132,23 +133,9 @@ async function runLean(yoga: Yoga, req: IncomingMessage, res: ServerResponse, bo
   const text = result.errors?.length ? JSON.stringify(withoutInternals(result)) : (result.stringify ?? JSON.stringify)(result)
   // Encoded once: the length comes from the bytes, where Buffer.byteLength would scan the
   // (usually two-byte, Chinese-bearing) string once more before the socket encodes it.
-  const bytes = utf8(text)
+  const bytes = utf8Body(text)
   res.writeHead(http?.status ?? 200, { ...http?.headers, 'content-type': 'application/json; charset=utf-8', 'content-length': bytes.length })
   res.end(bytes)
-}
-
-const encoder = new TextEncoder()
-
-/**
- * UTF-8 bytes of a response body in one pass: written into a buffer large enough for any
- * string of that length (3 bytes per UTF-16 unit at most), where Buffer.from first measures
- * the string and then encodes it — twice the work on the two-byte, Chinese-bearing strings
- * a page of cases makes. The unused tail goes to the garbage collector with the buffer.
- */
-function utf8(text: string): Buffer {
-  if (text.length > 1 << 20) return Buffer.from(text, 'utf8') // beyond 1 Mi units, 3× is too much to hold
-  const out = Buffer.allocUnsafeSlow(text.length * 3)
-  return out.subarray(0, encoder.encodeInto(text, out).written)
 }
 
 /**
