@@ -34,6 +34,12 @@ export class FederationError extends Error {
   }
 }
 
+/**
+ * `err` as an Error. A DataLoader batch rejects a load only for an Error in its place; any
+ * other thrown value would be taken for an answer.
+ */
+export const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)))
+
 /** One problem found in a region configuration: the file, the path inside it, and what is wrong. */
 export interface ConfigProblem {
   file: string

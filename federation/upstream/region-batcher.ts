@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader'
+import { asError } from '../errors.js'
 import type { UpstreamGraphQLError } from './graphql-response.js'
 import type { ExecuteOptions, RegionClient } from './region-client.js'
 import { printBatch, type RootCall, type RootResult } from './root-call.js'
@@ -16,7 +17,8 @@ export function createRegionBatcher(client: Pick<RegionClient, 'execute'>, optio
       try {
         response = await client.execute({ query, variables, operationName: 'Tongban' }, { ...options, read: true, fields: calls.length })
       } catch (err) {
-        return calls.map(() => err as Error)
+        const e = asError(err)
+        return calls.map(() => e)
       }
       const shared: UpstreamGraphQLError[] = []
       const byCall: UpstreamGraphQLError[][] = calls.map(() => [])

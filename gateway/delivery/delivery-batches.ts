@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader'
-import type { RegionClient } from '../../federation/index.js'
+import { asError, type RegionClient } from '../../federation/index.js'
 import type { DeliveryCall } from '../../federation/delivery/compile-delivery.js'
 import type { UpstreamGraphQLError, UpstreamResponse } from '../../federation/upstream/graphql-response.js'
 
@@ -11,9 +11,6 @@ interface Delivery {
 }
 
 const FIELD = /^r(\d+)$/
-
-/** DataLoader rejects a load only for an Error in its place; anything else would be an answer. */
-const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)))
 
 /**
  * Deliveries to one city that are ready in the same turn of the event loop go out as one

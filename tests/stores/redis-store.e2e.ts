@@ -34,6 +34,20 @@ if (redisServerMissing) {
     beforeAll(async () => { server = await startRedisServer() })
     afterAll(async () => { await server?.dispose() })
     const open = (keyPrefix = freshPrefix()): Promise<CaseStore> => createRedisStore({ url: server.url, keyPrefix })
+    /** A store on a fresh prefix and a plain client beside it, to look at or tamper with its keys. */
+    const adminClient = () => createClient({ url: server.url })
+    const withAdmin = async (test: (t: { store: CaseStore; admin: ReturnType<typeof adminClient>; prefix: string }) => Promise<void>): Promise<void> => {
+      const prefix = freshPrefix()
+      const store = await open(prefix)
+      const admin = adminClient()
+      await admin.connect()
+      try {
+        await test({ store, admin, prefix })
+      } finally {
+        await admin.quit()
+        await store.close()
+      }
+    }
 
     caseStoreContract('redis', () => open())
 
@@ -179,66 +193,48 @@ if (redisServerMissing) {
       }
     })
 
-    it('reads the cases asked for in one turn with one MGET and acknowledges one turn\'s messages in one script call; a corrupt case fails alone', async () => {
-      const prefix = freshPrefix()
-      const store = await open(prefix)
-      const admin = createClient({ url: server.url })
-      await admin.connect()
+    it('reads the cases asked for in one turn with one MGET and acknowledges one turn\'s messages in one script call; a corrupt case fails alone', () => withAdmin(async ({ store, admin, prefix }) => {
       const calls = async (): Promise<{ get: number; mget: number; evalsha: number }> => {
         const info = await admin.info('commandstats')
         const count = (cmd: string) => Number(new RegExp(`cmdstat_${cmd}:calls=(\\d+)`).exec(info)?.[1] ?? 0)
         return { get: count('get'), mget: count('mget'), evalsha: count('evalsha') }
       }
-      try {
-        const cs = Array.from({ length: 5 }, () => sampleCase({ competentRegion: '512000' }))
-        for (const c of cs) await store.commit(acceptCommit(c))
-        await admin.set(`${prefix}case:${cs[1]!.id}`, 'not json')
-        const before = await calls()
-        const read = await Promise.allSettled([...cs.map((c) => store.getCase(c.id)), store.getCase('TB-NONE')])
-        const after = await calls()
-        // INFO itself is neither: the counts moved by this store's reads alone.
-        expect({ get: after.get - before.get, mget: after.mget - before.mget }).toEqual({ get: 0, mget: 1 })
-        expect(read.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled'])
-        expect(((read[1] as PromiseRejectedResult).reason as StoreError).code).toBe('STORE_CORRUPT')
-        expect(read.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<unknown>).value)).toEqual([cs[0], cs[2], cs[3], cs[4], undefined])
+      const cs = Array.from({ length: 5 }, () => sampleCase({ competentRegion: '512000' }))
+      for (const c of cs) await store.commit(acceptCommit(c))
+      await admin.set(`${prefix}case:${cs[1]!.id}`, 'not json')
+      const before = await calls()
+      const read = await Promise.allSettled([...cs.map((c) => store.getCase(c.id)), store.getCase('TB-NONE')])
+      const after = await calls()
+      // INFO itself is neither: the counts moved by this store's reads alone.
+      expect({ get: after.get - before.get, mget: after.mget - before.mget }).toEqual({ get: 0, mget: 1 })
+      expect(read.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled'])
+      expect(((read[1] as PromiseRejectedResult).reason as StoreError).code).toBe('STORE_CORRUPT')
+      expect(read.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<unknown>).value)).toEqual([cs[0], cs[2], cs[3], cs[4], undefined])
 
-        const claimed = await store.outbox.claim('512000', 'w1', { count: 5, minIdleMs: 60_000 })
-        expect(claimed).toHaveLength(5)
-        const beforeAcks = await calls()
-        expect(await Promise.all(claimed.map((m) => store.outbox.ack('512000', m.id)))).toEqual([true, true, true, true, true])
-        expect((await calls()).evalsha - beforeAcks.evalsha).toBe(1)
-        expect(await store.outbox.depth('512000')).toEqual({ ready: 0, delayed: 0, unacknowledged: 0, dead: 0 })
-      } finally {
-        await admin.quit()
-        await store.close()
-      }
-    })
+      const claimed = await store.outbox.claim('512000', 'w1', { count: 5, minIdleMs: 60_000 })
+      expect(claimed).toHaveLength(5)
+      const beforeAcks = await calls()
+      expect(await Promise.all(claimed.map((m) => store.outbox.ack('512000', m.id)))).toEqual([true, true, true, true, true])
+      expect((await calls()).evalsha - beforeAcks.evalsha).toBe(1)
+      expect(await store.outbox.depth('512000')).toEqual({ ready: 0, delayed: 0, unacknowledged: 0, dead: 0 })
+    }))
 
-    it('reads case metadata written before the open-regions field, and indexes the case at its next change', async () => {
-      const prefix = freshPrefix()
-      const store = await open(prefix)
-      const admin = createClient({ url: server.url })
-      await admin.connect()
-      try {
-        const c = sampleCase({ competentRegion: '511400' })
-        await store.commit(acceptCommit(c))
-        // As an older version wrote it: four lines, no open regions.
-        const meta = String(await admin.hGet(`${prefix}cases:meta`, c.id))
-        expect(meta.split('\n')).toHaveLength(5)
-        await admin.hSet(`${prefix}cases:meta`, c.id, meta.split('\n').slice(0, 4).join('\n'))
-        expect(await store.listCases({ competentRegion: '511400', limit: 10 })).toEqual([c])
-        const next = structuredClone(c)
-        Object.assign(next.steps[0]!, { state: 'ACCEPTED', localId: 'MS-9', delivery: { ...next.steps[0]!.delivery, status: 'DELIVERED' } })
-        next.version = 2
-        expect((await store.commit({ cases: [{ value: next, expectedVersion: 1 }], enqueue: [], audit: [] })).outcome).toBe('applied')
-        expect(await store.listCases({ openIn: '511400', limit: 10 })).toEqual([next])
-        expect(await store.listCases({ competentRegion: '511400', limit: 10 })).toEqual([next])
-        expect(await store.listCases({ acceptingRegion: c.accepting.region, limit: 10 })).toEqual([next])
-      } finally {
-        await admin.quit()
-        await store.close()
-      }
-    })
+    it('reads case metadata written before the open-regions field, and indexes the case at its next change', () => withAdmin(async ({ store, admin, prefix }) => {
+      const c = sampleCase({ competentRegion: '511400' })
+      await store.commit(acceptCommit(c))
+      // As an older version wrote it: four lines, no open regions.
+      const meta = String(await admin.hGet(`${prefix}cases:meta`, c.id))
+      expect(meta.split('\n')).toHaveLength(5)
+      await admin.hSet(`${prefix}cases:meta`, c.id, meta.split('\n').slice(0, 4).join('\n'))
+      expect(await store.listCases({ competentRegion: '511400', limit: 10 })).toEqual([c])
+      const next = structuredClone(c)
+      Object.assign(next.steps[0]!, { state: 'ACCEPTED', localId: 'MS-9', delivery: { ...next.steps[0]!.delivery, status: 'DELIVERED' } })
+      next.version = 2
+      expect((await store.commit({ cases: [{ value: next, expectedVersion: 1 }], enqueue: [], audit: [] })).outcome).toBe('applied')
+      expect(await store.listCases({ openIn: '511400', limit: 10 })).toEqual([next])
+      expect(await store.listCases({ competentRegion: '511400', limit: 10 })).toEqual([next])
+      expect(await store.listCases({ acceptingRegion: c.accepting.region, limit: 10 })).toEqual([next])
+    }))
 
     it('rejects unusable options with INVALID_OPTIONS', async () => {
       const err = await createRedisStore({ url: 'http://127.0.0.1:6379' }).catch((e: unknown) => e)

@@ -1,6 +1,7 @@
 import { Kind, OperationTypeNode, print, visit, type DefinitionNode, type DocumentNode, type OperationDefinitionNode, type SelectionNode, type VariableDefinitionNode } from 'graphql'
 import DataLoader from 'dataloader'
 import { LRUCache } from 'lru-cache'
+import { asError } from '../../errors.js'
 import type { UpstreamResponse } from '../../upstream/graphql-response.js'
 import { operationDocument } from './operation-documents.js'
 import type { SubgraphCall, SubgraphRequest } from './run-plan.js'
@@ -46,8 +47,7 @@ export class SubgraphBatches {
       const response = await this.#call(subgraph, { query: mergedText(requests), operationName: undefined, variables, mutation: false }, context)
       return requests.map((_, i) => partOf(response, i))
     } catch (err) {
-      // DataLoader rejects a load only for an Error in its place.
-      const e = err instanceof Error ? err : new Error(String(err))
+      const e = asError(err)
       return requests.map(() => e)
     }
   }
