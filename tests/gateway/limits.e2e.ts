@@ -72,9 +72,9 @@ if (redisServerMissing) {
       redis = await startRedisServer()
       client = createClient({ url: redis.url })
       await client.connect()
-      h = await startHarness({ signing: true, rateLimits: { perCaller: 5, perRegion: 1000 }, rateLimitRedis: client })
+      h = await startHarness({ signing: true, rateLimits: { perCaller: 5, perRegion: 8 }, rateLimitRedis: client })
       // A second replica on the same Redis.
-      second = createGateway({ federation: h.federation, logger: createLogger({ level: 'silent' }), rateLimits: { perCaller: 5, perRegion: 1000 }, rateLimitRedis: client, identity: h.identity })
+      second = createGateway({ federation: h.federation, logger: createLogger({ level: 'silent' }), rateLimits: { perCaller: 5, perRegion: 8 }, rateLimitRedis: client, identity: h.identity })
       secondUrl = (await second.listen(0, '127.0.0.1')).url
     })
     afterAll(async () => {
@@ -94,6 +94,21 @@ if (redisServerMissing) {
       expect(all.filter((r) => r.status === 200)).toHaveLength(5)
       expect(all.filter((r) => codeOf(r) === 'RATE_LIMITED')).toHaveLength(1)
       expect(await client.keys('tongban:rl:caller:*')).not.toHaveLength(0)
+    })
+
+    it("counts a region across replicas, and gives back the region's point of an operation the caller's own limit refused", async () => {
+      const a = await h.token({ region: '511400', window: 'MS-A' })
+      const b = await h.token({ region: '511400', window: 'MS-B' })
+      await new Promise((r) => setTimeout(r, 1100))
+      const burst = (url: string, token: string, n: number) => Promise.all(Array.from({ length: n }, () => post(url, { query: CATALOGUE }, { authorization: `Bearer ${token}` })))
+      const fromA = await burst(h.url, a, 7)
+      expect(fromA.filter((r) => r.status === 200)).toHaveLength(5) // perCaller
+      // A's two refused operations gave Meishan's points back: 3 of B's 4 fit in its 8.
+      const fromB = await burst(secondUrl, b, 4)
+      expect(fromB.filter((r) => r.status === 200)).toHaveLength(3)
+      expect(fromB.filter((r) => codeOf(r) === 'RATE_LIMITED')).toHaveLength(1)
+      const [regionKey] = await client.keys('tongban:rl:region:511400')
+      expect(Number(await client.get(regionKey!))).toBe(9) // 5 + 4: B's refused one is counted, as any attempt over a limit is
     })
   })
 }
