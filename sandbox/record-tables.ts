@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql'
 import { groupBy } from './seed/group-by.js'
+import { NewestFirst, type RecordList } from './newest-first.js'
 
 // In-memory tables with the indexes the resolvers need, built once at start-up so that no
 // request scans every record to answer a lookup. Lists keep the order they were given in
@@ -41,11 +42,11 @@ export interface CaseKeys<T, S> {
 
 export interface CaseTable<T, S> {
   /** Newest first; a live view that grows with insert(). */
-  readonly all: readonly T[]
+  readonly all: RecordList<T>
   get(no: string): T | undefined
   lookup(nos: readonly string[]): (T | null)[]
   /** The matching records, newest first. */
-  select(filter: CaseFilter<S>): readonly T[]
+  select(filter: CaseFilter<S>): RecordList<T>
   /**
    * Adds a record where its receipt time puts it, in the list and in every index, so queries see
    * it at once and still need no sorting. Its state may change later (select reads it per query);
@@ -57,29 +58,20 @@ export interface CaseTable<T, S> {
 
 /** @param records newest first (received time descending, then local id descending). */
 export function createCaseTable<T, S>(records: readonly T[], keys: CaseKeys<T, S>): CaseTable<T, S> {
-  const all = [...records]
-  const byNo = uniqueIndex(all, keys.no)
-  const byApplicant = groupBy(all, keys.applicantId)
-  const byMatter = groupBy(all, keys.matter)
+  const byNo = uniqueIndex(records, keys.no)
+  const all = new NewestFirst(records)
+  const grouped = (key: (r: T) => string) => new Map([...groupBy(records, key)].map(([k, list]) => [k, new NewestFirst(list)]))
+  const byApplicant = grouped(keys.applicantId)
+  const byMatter = grouped(keys.matter)
   // True when `a` sorts after `b` in newest-first order.
   const olderThan = (a: T, b: T): boolean => {
     const [ta, tb] = [keys.receivedAt(a), keys.receivedAt(b)]
     return ta < tb || (ta === tb && keys.no(a) < keys.no(b))
   }
-  const insertSorted = (list: T[], record: T): void => {
-    let lo = 0
-    let hi = list.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (olderThan(record, list[mid]!)) lo = mid + 1
-      else hi = mid
-    }
-    list.splice(lo, 0, record)
-  }
-  const insertGrouped = (index: Map<string, T[]>, key: string, record: T): void => {
-    const list = index.get(key)
-    if (list) insertSorted(list, record)
-    else index.set(key, [record])
+  const insertGrouped = (index: Map<string, NewestFirst<T>>, key: string, record: T): void => {
+    let list = index.get(key)
+    if (!list) index.set(key, (list = new NewestFirst<T>()))
+    list.insert(record, olderThan)
   }
   return {
     all,
@@ -89,7 +81,7 @@ export function createCaseTable<T, S>(records: readonly T[], keys: CaseKeys<T, S
       const no = keys.no(record)
       if (byNo.has(no)) throw new Error(`duplicate record key ${no}`)
       byNo.set(no, record)
-      insertSorted(all, record)
+      all.insert(record, olderThan)
       insertGrouped(byApplicant, keys.applicantId(record), record)
       insertGrouped(byMatter, keys.matter(record), record)
     },
@@ -168,7 +160,7 @@ export function badInput(message: string): GraphQLError {
  * records[offset, offset + limit). Omitted offset is 0; omitted limit means "all the rest".
  * @throws GraphQLError BAD_USER_INPUT for a negative offset or limit.
  */
-export function pageWindow<T>(records: readonly T[], offset: number | null | undefined, limit: number | null | undefined): readonly T[] {
+export function pageWindow<T>(records: RecordList<T>, offset: number | null | undefined, limit: number | null | undefined): readonly T[] {
   const from = offset ?? 0
   if (from < 0) throw badInput(`offset must be ≥ 0, got ${from}`)
   if (limit != null && limit < 0) throw badInput(`limit must be ≥ 0, got ${limit}`)

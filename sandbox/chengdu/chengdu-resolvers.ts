@@ -1,4 +1,5 @@
 import { badInput } from '../record-tables.js'
+import type { RecordList } from '../newest-first.js'
 import type { CdApplication, CdStatus, ChengduData } from './chengdu-data.js'
 
 interface ApplicationsArgs {
@@ -26,12 +27,12 @@ function decodeCursor(cursor: string): CursorKey {
 }
 
 /** Index of the first record after `key` in a newest-first list (binary search). */
-function firstAfter(data: ChengduData, list: readonly CdApplication[], key: CursorKey): number {
+function firstAfter(data: ChengduData, list: RecordList<CdApplication>, key: CursorKey): number {
   let lo = 0
   let hi = list.length
   while (lo < hi) {
     const mid = (lo + hi) >>> 1
-    const a = list[mid]!
+    const a = list.at(mid)!
     const ms = data.receivedMs.get(a)!
     const isAfter = ms < key.ms || (ms === key.ms && a.applicationNumber < key.no)
     if (isAfter) hi = mid
@@ -54,7 +55,7 @@ export function chengduResolvers(data: ChengduData) {
         const start = after ? firstAfter(data, list, decodeCursor(after)) : 0
         const end = first == null ? list.length : Math.min(list.length, start + first)
         const edges = []
-        for (let i = start; i < end; i++) edges.push({ cursor: encodeCursor(data, list[i]!), node: list[i]! })
+        for (const node of list.slice(start, end)) edges.push({ cursor: encodeCursor(data, node), node })
         return {
           edges,
           pageInfo: { hasNextPage: end < list.length, endCursor: edges.length > 0 ? edges[edges.length - 1]!.cursor : null },
