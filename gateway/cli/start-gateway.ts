@@ -10,7 +10,8 @@ import { TokenVerifier, type IdentityProvider } from '../auth/verify-token.js'
 import type { Logger } from '../logger.js'
 import { createGateway } from '../server.js'
 import { startTracing, tracingRequested } from '../observability/tracing.js'
-import { createClient, type RedisClientType } from 'redis'
+import type { RedisClientType } from 'redis'
+import { connectRateLimitRedis } from '../plugins/rate-limit-redis.js'
 import { DEFAULT_RATE_LIMITS, type RateLimits } from '../plugins/use-rate-limits.js'
 import { TrustedDocuments } from '../plugins/trusted-documents.js'
 import { createStore } from '../stores/create-store.js'
@@ -184,15 +185,10 @@ export async function startGateway(options: ServeOptions, log: Logger): Promise<
     if (options.deliver === false && !store.durable) throw new UsageError('--no-deliver needs a shared store (--redis-url): someone else must deliver')
     const acceptance = startAcceptance({ federation, currentFederation: () => live.current, store, receiptKey, trust, logger: log, deliver: options.deliver !== false, ...(reclaim && { delivery: { minIdleMs: reclaim } }) })
     stops.push(() => acceptance.stop())
-    // Rate-limit counters on their own Redis connection: a slow limiter must not queue behind
-    // commits. No offline queue: while Redis is away a count fails at once and the in-memory
-    // insurance limiter answers, so no request waits for Redis to come back.
     const rateLimits = { ...DEFAULT_RATE_LIMITS, ...rateLimitsOf(options) }
     let rateLimitRedis: RedisClientType | undefined
     if (redisUrl && (rateLimits.perCaller > 0 || rateLimits.perPublicClient > 0 || rateLimits.perRegion > 0)) {
-      const client = createClient({ url: redisUrl, disableOfflineQueue: true, socket: { connectTimeout: 5_000, reconnectStrategy: (n) => Math.min(50 * 2 ** n, 1_000) } }) as RedisClientType
-      client.on('error', (err: Error) => log.warn({ err: err.message }, 'rate-limit redis connection error'))
-      await client.connect()
+      const client = await connectRateLimitRedis(redisUrl, (err) => log.warn({ err }, 'rate-limit redis connection error'))
       rateLimitRedis = client
       // Nothing to flush: counters are disposable, so close without waiting for Redis.
       stops.push(async () => client.destroy())

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql'
 import type { Plugin } from 'graphql-yoga'
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, RLWrapperTimeouts, type RateLimiterAbstract } from 'rate-limiter-flexible'
 import type { GatewayContext } from '../context.js'
 
 /** Operations per second; 0 turns a limit off. */
@@ -27,6 +27,11 @@ export interface RateLimitOptions {
   limits: RateLimits
   /** Counters in Redis, shared by every gateway replica; in memory (per process) without. */
   redis?: RedisClient
+  /**
+   * How long a count may wait for Redis before the in-memory insurance limiter answers instead
+   * (default 500 ms). The client itself carries no per-command timeout (see rate-limit-redis.ts).
+   */
+  redisTimeoutMs?: number
   keyPrefix?: string
 }
 
@@ -44,7 +49,10 @@ export function useRateLimits(o: RateLimitOptions): Plugin {
     if (points <= 0) return undefined
     const base = { points, duration: 1, keyPrefix: `${o.keyPrefix ?? 'tongban:rl'}:${name}` }
     if (!o.redis) return new RateLimiterMemory(base)
-    return new RateLimiterRedis({ ...base, storeClient: o.redis, useRedisPackage: true, insuranceLimiter: new RateLimiterMemory(base) })
+    const shared = new RateLimiterRedis({ ...base, storeClient: o.redis, useRedisPackage: true, insuranceLimiter: new RateLimiterMemory(base) })
+    // A stalled Redis (connected, not answering) must not stall requests: after the timeout the
+    // same insurance limiter counts, as it does when Redis refuses the connection.
+    return new RLWrapperTimeouts({ limiter: shared, timeoutMs: o.redisTimeoutMs ?? 500 })
   }
   const caller = make(o.limits.perCaller, 'caller')
   const publicClient = make(o.limits.perPublicClient, 'public')

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createClient } from 'redis'
+import { connectRateLimitRedis } from '../../gateway/plugins/rate-limit-redis.js'
 import { createGateway } from '../../gateway/server.js'
 import { createLogger } from '../../gateway/logger.js'
 import { TrustedDocuments } from '../../gateway/plugins/trusted-documents.js'
@@ -65,13 +65,13 @@ if (redisServerMissing) {
   describe('rate limits shared through Redis', () => {
     let redis: RedisServer
     let h: Harness
-    let client: ReturnType<typeof createClient>
+    let client: Awaited<ReturnType<typeof connectRateLimitRedis>>
     let second: ReturnType<typeof createGateway>
     let secondUrl: string
     beforeAll(async () => {
       redis = await startRedisServer()
-      client = createClient({ url: redis.url })
-      await client.connect()
+      // The gateway's own rate-limit connection (no per-command timeout of node-redis's).
+      client = await connectRateLimitRedis(redis.url, () => undefined)
       h = await startHarness({ signing: true, rateLimits: { perCaller: 5, perRegion: 8 }, rateLimitRedis: client })
       // A second replica on the same Redis.
       second = createGateway({ federation: h.federation, logger: createLogger({ level: 'silent' }), rateLimits: { perCaller: 5, perRegion: 8 }, rateLimitRedis: client, identity: h.identity })
@@ -109,6 +109,21 @@ if (redisServerMissing) {
       expect(fromB.filter((r) => codeOf(r) === 'RATE_LIMITED')).toHaveLength(1)
       const [regionKey] = await client.keys('tongban:rl:region:511400')
       expect(Number(await client.get(regionKey!))).toBe(9) // 5 + 4: B's refused one is counted, as any attempt over a limit is
+    })
+
+    it('answers while Redis is stalled: each count waits at most its timeout, then the in-memory insurance limiter counts', async () => {
+      const token = await h.token({ region: '510600', role: 'city-platform' })
+      await new Promise((r) => setTimeout(r, 1100))
+      redis.freeze()
+      try {
+        // The connection stays open and Redis never answers: without the limiter's own timeout
+        // these requests would wait for ever (the client has no per-command timeout).
+        const all = await Promise.all(Array.from({ length: 6 }, () => post(h.url, { query: CATALOGUE }, { authorization: `Bearer ${token}` })))
+        expect(all.filter((r) => r.status === 200)).toHaveLength(5) // still limited, in memory
+        expect(all.filter((r) => codeOf(r) === 'RATE_LIMITED')).toHaveLength(1)
+      } finally {
+        redis.thaw()
+      }
     })
   })
 }
