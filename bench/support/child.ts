@@ -28,7 +28,13 @@ export async function spawnChild(script: string, args: string[] = [], env: Recor
     env: { ...process.env, NODE_ENV: 'production', ...env },
   })
   const lines: string[] = []
-  const waiters: ((line: string) => void)[] = []
+  const waiters: { resolve(line: string): void; reject(err: Error): void }[] = []
+  // One exit listener for the child's lifetime, not one per awaited line.
+  let exited: Error | undefined
+  proc.once('exit', (code) => {
+    exited = new Error(`${script} exited with ${code}`)
+    for (const w of waiters.splice(0)) w.reject(exited)
+  })
   let buffer = ''
   proc.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
     buffer += chunk
@@ -37,7 +43,7 @@ export async function spawnChild(script: string, args: string[] = [], env: Recor
       const line = buffer.slice(0, i)
       buffer = buffer.slice(i + 1)
       const w = waiters.shift()
-      if (w) w(line)
+      if (w) w.resolve(line)
       else lines.push(line)
     }
   })
@@ -45,8 +51,8 @@ export async function spawnChild(script: string, args: string[] = [], env: Recor
     new Promise<string>((resolve, reject) => {
       const l = lines.shift()
       if (l !== undefined) return resolve(l)
-      waiters.push(resolve)
-      proc.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)))
+      if (exited) return reject(exited)
+      waiters.push({ resolve, reject })
     })
   const first = await next()
   if (!first.startsWith('READY')) throw new Error(`${script} did not start: ${first}`)
@@ -57,7 +63,7 @@ export async function spawnChild(script: string, args: string[] = [], env: Recor
     send: (line) => proc.stdin!.write(`${line}\n`),
     kill: () =>
       new Promise((resolve) => {
-        if (proc.exitCode !== null) return resolve()
+        if (proc.exitCode !== null || proc.signalCode !== null) return resolve()
         proc.once('exit', () => resolve())
         proc.kill('SIGTERM')
       }),
