@@ -61,6 +61,24 @@ function redisPid(port: number): number | undefined {
   return line ? Number(line.trim().split(/\s+/)[0]) : undefined
 }
 
+/**
+ * Waits until every accepted case has been delivered: the gateway's outboxes hold nothing ready
+ * or claimed (tongban_outbox_messages on /metrics). Each measured run starts from an empty
+ * outbox, so its deliveries are its own and not the backlog of the run before.
+ * @returns The seconds it took.
+ */
+async function outboxDrained(graphqlUrl: string, timeoutS = 180): Promise<number> {
+  const metrics = graphqlUrl.replace(/\/graphql$/, '/metrics')
+  const started = performance.now()
+  for (;;) {
+    const text = await (await fetch(metrics)).text()
+    const waiting = [...text.matchAll(/^tongban_outbox_messages\{[^}]*state="(?:ready|unacknowledged)"[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0)
+    if (waiting === 0) return (performance.now() - started) / 1000
+    if (performance.now() - started > timeoutS * 1000) throw new Error(`outbox not drained after ${timeoutS} s (${waiting} waiting)`)
+    await new Promise((r) => setTimeout(r, 250))
+  }
+}
+
 /** The same writes a submission commits, straight to Redis: the floor the store can reach. */
 async function rawRedis(url: string, sampleCase: string) {
   const client = createClient({ url })
@@ -112,20 +130,21 @@ async function main() {
     // core's time after 3 s of load (--trace-opt), on a machine where every core is shared, so
     // the measured runs start from a steady state: WARMUP_S seconds at full concurrency.
     await submitLoad({ url: gw.url, token, concurrency: CONCURRENCY, durationS: WARMUP_S, body })
+    await outboxDrained(gw.url)
     const pids = { gateway: gw.child.pid, redis: redisPid(redis.port) }
     const before = { gateway: cpuMs(pids.gateway), redis: cpuMs(pids.redis), bench: process.cpuUsage(), cities: await sandboxCpu() }
     const through = await submitLoad({ url: gw.url, token, concurrency: CONCURRENCY, durationS: DURATION_S, body })
-    // Deliveries of the run finish within the pause below; their cost is counted too.
-    await new Promise((r) => setTimeout(r, 3000))
+    // The run's deliveries are counted too: its CPU is read once they are all done.
+    const drains = [await outboxDrained(gw.url)]
     const benchCpu = process.cpuUsage(before.bench)
     const citiesCpu = (await sandboxCpu()) - before.cities
     const perCase = (ms: number) => (ms / through.ok).toFixed(3)
     const cpuLine = `CPU per accepted case (delivery to the city included): gateway ${perCase(cpuMs(pids.gateway) - before.gateway)} ms, redis-server ${perCase(cpuMs(pids.redis) - before.redis)} ms, sandbox cities ${perCase(citiesCpu)} ms, load generator ${perCase((benchCpu.user + benchCpu.system) / 1000)} ms (2 cores in all)`
     const atRate = await submitAtRate({ url: gw.url, token, perSecond: RATE, durationS: DURATION_S, body })
-    await new Promise((r) => setTimeout(r, 3000))
+    drains.push(await outboxDrained(gw.url))
     // Half the target rate: the latency below capacity, where queueing does not dominate it.
     const atHalf = await submitAtRate({ url: gw.url, token, perSecond: RATE / 2, durationS: DURATION_S, body })
-    await new Promise((r) => setTimeout(r, 3000))
+    drains.push(await outboxDrained(gw.url))
     const sample = JSON.stringify({ pad: 'x'.repeat(2000) })
     // The same, with this replica only accepting: what intake alone costs (the outbox absorbs
     // the burst; delivering replicas or a later drain take it from there).
@@ -151,6 +170,7 @@ async function main() {
       ],
     )
     console.log(cpuLine)
+    console.log(`every case delivered to Chengdu ${drains.map((d) => d.toFixed(1)).join(' / ')} s after the end of the three runs above`)
     console.log(`CPU per accepted case on an accepting-only replica: ${intakeCpu.toFixed(3)} ms`)
     console.log(`gateway (max rate) / raw Redis: ${(through.perSecond / raw.perSecond).toFixed(2)}×; target ≥ 1,000 cases/s with p99 ≤ 20 ms`)
     const firstError = [through, atRate, atHalf, accepting, acceptingAtRate].find((r) => r.firstError)?.firstError
