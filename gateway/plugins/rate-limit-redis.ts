@@ -13,6 +13,9 @@ export async function connectRateLimitRedis(url: string, onError: (message: stri
     url,
     disableOfflineQueue: true,
     commandOptions: { timeout: 0 },
+    // Without a per-command timeout, counts sent to a stalled Redis stay queued until the
+    // connection ends; past this many, new ones fail at once (the insurance limiter answers).
+    commandsQueueMaxLength: 10_000,
     socket: { connectTimeout: 5_000, reconnectStrategy: (n) => Math.min(50 * 2 ** n, 1_000) },
   }) as RedisClientType
   client.on('error', (err: Error) => onError(err.message))

@@ -63,6 +63,9 @@ function newClient(o: LinkOptions) {
     // node-redis ≥ 5 gives every command a 5 s timeout by default, made of an AbortSignal per
     // command; linkOf times commands out with one timer instead (0: none of node-redis's own).
     commandOptions: { timeout: 0 },
+    // linkOf answers a late command, but node-redis keeps it queued until Redis replies or the
+    // connection ends: while Redis is stalled, this bounds that queue (over it: fail at once).
+    commandsQueueMaxLength: 10_000,
     socket: {
       connectTimeout: Math.min(o.connectTimeoutMs, 5_000),
       reconnectStrategy: (retries, cause) => {
