@@ -8,7 +8,7 @@ import { createGateway } from '../../gateway/server.js'
 import { createLogger } from '../../gateway/logger.js'
 import { TrustedDocuments } from '../../gateway/plugins/trusted-documents.js'
 import { startHarness, type Harness } from '../fixtures/gateway-harness.js'
-import { redisServerMissing, startRedisServer, type RedisServer } from '../fixtures/redis-server.js'
+import { overfillWhileFrozen, redisServerMissing, startRedisServer, type RedisServer } from '../fixtures/redis-server.js'
 
 const CATALOGUE = '{ regions { code } }'
 
@@ -128,17 +128,9 @@ if (redisServerMissing) {
 
     it('bounds what waits on a stalled Redis: past 10 000 queued commands a new one fails at once', async () => {
       await client.ping() // answered in order: nothing older is still queued
-      redis.freeze()
-      let queued: Promise<unknown>[] = []
-      try {
-        queued = Array.from({ length: 10_000 }, () => client.sendCommand(['PING']))
-        // Refused at once; without the bound it would wait (the race keeps a failure from hanging).
-        const next = await Promise.race([client.sendCommand(['PING']).then(() => 'answered', (e: unknown) => String(e)), new Promise((r) => setTimeout(() => r('still waiting'), 1_000))])
-        expect(next).toMatch(/queue is full/)
-      } finally {
-        redis.thaw()
-      }
-      expect(new Set(await Promise.all(queued))).toEqual(new Set(['PONG'])) // nothing queued was lost
+      const { extra, answers } = await overfillWhileFrozen(redis, () => client.sendCommand(['PING']), 10_000)
+      expect(extra).toMatch(/queue is full/)
+      expect(new Set(answers)).toEqual(new Set(['PONG'])) // nothing queued was lost
     })
   })
 }

@@ -11,7 +11,7 @@ import { StoreError } from '../../gateway/stores/errors.js'
 import { COMMIT_SCRIPT } from '../../gateway/stores/redis-commit-script.js'
 import { createRedisStore } from '../../gateway/stores/redis-store.js'
 import { openConnection } from '../../gateway/stores/redis-link.js'
-import { redisServerMissing, startRedisServer, type RedisServer } from '../fixtures/redis-server.js'
+import { overfillWhileFrozen, redisServerMissing, startRedisServer, type RedisServer } from '../fixtures/redis-server.js'
 import { caseStoreContract, expectValidChain, sleep } from './case-store.contract.js'
 import { acceptCommit, sampleCase } from './sample-case.js'
 
@@ -284,17 +284,9 @@ if (redisServerMissing) {
       // The store times commands out itself (linkOf), but node-redis keeps a late one queued
       // until Redis answers; without a bound that queue would grow for as long as Redis stalls.
       const conn = await openConnection({ url: server.url, commandTimeoutMs: 200, connectTimeoutMs: 2_000 })
-      server.freeze()
-      let queued: Promise<unknown>[] = []
-      try {
-        queued = Array.from({ length: 10_000 }, () => conn.sendCommand(['PING']))
-        // Refused at once; without the bound it would wait (the race keeps a failure from hanging).
-        const next = await Promise.race([conn.sendCommand(['PING']).then(() => 'answered', (e: unknown) => String(e)), new Promise((r) => setTimeout(() => r('still waiting'), 1_000))])
-        expect(next).toMatch(/queue is full/)
-      } finally {
-        server.thaw()
-      }
-      expect(new Set(await Promise.all(queued))).toEqual(new Set(['PONG']))
+      const { extra, answers } = await overfillWhileFrozen(server, () => conn.sendCommand(['PING']), 10_000)
+      expect(extra).toMatch(/queue is full/)
+      expect(new Set(answers)).toEqual(new Set(['PONG']))
       conn.destroy()
     })
   })
