@@ -1,21 +1,16 @@
 import { createClient, type RedisClientType } from 'redis'
+import { REDIS_CONNECTION_DEFAULTS } from '../stores/redis-link.js'
 
 /**
  * The Redis connection rate-limit counters use: its own, so a slow count never queues behind a
- * commit. No offline queue: while Redis is away a count fails at once and the in-memory
- * insurance limiter answers, so no request waits for Redis to come back. No per-command timeout
- * either: node-redis makes one of an AbortSignal and two listeners per command (about 3% of the
- * gateway's CPU at a thousand submissions a second, CPU profile of bench/acceptance), while
- * useRateLimits bounds each count with one timer (`redisTimeoutMs`), and falls back the same way.
+ * commit. With the settings of every gateway connection (REDIS_CONNECTION_DEFAULTS): while Redis
+ * is away or stalled a count fails at once or after useRateLimits's own timeout, and the
+ * in-memory insurance limiter answers, so no request waits for Redis to come back.
  */
 export async function connectRateLimitRedis(url: string, onError: (message: string) => void): Promise<RedisClientType> {
   const client = createClient({
     url,
-    disableOfflineQueue: true,
-    commandOptions: { timeout: 0 },
-    // Without a per-command timeout, counts sent to a stalled Redis stay queued until the
-    // connection ends; past this many, new ones fail at once (the insurance limiter answers).
-    commandsQueueMaxLength: 10_000,
+    ...REDIS_CONNECTION_DEFAULTS,
     socket: { connectTimeout: 5_000, reconnectStrategy: (n) => Math.min(50 * 2 ** n, 1_000) },
   }) as RedisClientType
   client.on('error', (err: Error) => onError(err.message))

@@ -20,6 +20,12 @@ export interface RateLimits {
  */
 export const DEFAULT_RATE_LIMITS: RateLimits = { perCaller: 200, perPublicClient: 50, perRegion: 2000 }
 
+/**
+ * How long a count may wait for Redis before the in-memory insurance limiter answers instead:
+ * the connection has no per-command timeout of its own (REDIS_CONNECTION_DEFAULTS).
+ */
+const REDIS_COUNT_TIMEOUT_MS = 500
+
 /** A node-redis client (v4+), for limits shared by every replica. */
 type RedisClient = object
 
@@ -27,11 +33,6 @@ export interface RateLimitOptions {
   limits: RateLimits
   /** Counters in Redis, shared by every gateway replica; in memory (per process) without. */
   redis?: RedisClient
-  /**
-   * How long a count may wait for Redis before the in-memory insurance limiter answers instead
-   * (default 500 ms). The client itself carries no per-command timeout (see rate-limit-redis.ts).
-   */
-  redisTimeoutMs?: number
   keyPrefix?: string
 }
 
@@ -52,7 +53,7 @@ export function useRateLimits(o: RateLimitOptions): Plugin {
     const shared = new RateLimiterRedis({ ...base, storeClient: o.redis, useRedisPackage: true, insuranceLimiter: new RateLimiterMemory(base) })
     // A stalled Redis (connected, not answering) must not stall requests: after the timeout the
     // same insurance limiter counts, as it does when Redis refuses the connection.
-    return new RLWrapperTimeouts({ limiter: shared, timeoutMs: o.redisTimeoutMs ?? 500 })
+    return new RLWrapperTimeouts({ limiter: shared, timeoutMs: REDIS_COUNT_TIMEOUT_MS })
   }
   const caller = make(o.limits.perCaller, 'caller')
   const publicClient = make(o.limits.perPublicClient, 'public')

@@ -1,6 +1,21 @@
 import { createClient, ErrorReply } from 'redis'
 import { StoreError } from './errors.js'
 
+/**
+ * What every connection of the gateway to Redis (the store's, the rate limits') sets.
+ * - No offline queue: while Redis is away a command fails at once; nothing waits for it to return.
+ * - No per-command timeout of node-redis's (≥ 5 gives each command one, made of an AbortSignal
+ *   and two listeners: about 4% of the gateway's CPU at a thousand submissions a second). Callers
+ *   bound their own waits with one timer each: linkOf below, the rate limiter's.
+ * - So a late command stays in node-redis's queue until Redis answers or the connection ends:
+ *   the queue is bounded, and past it a command fails at once while Redis is stalled.
+ */
+export const REDIS_CONNECTION_DEFAULTS = {
+  disableOfflineQueue: true,
+  commandOptions: { timeout: 0 },
+  commandsQueueMaxLength: 10_000,
+}
+
 /** The one thing the store needs from a connection: send a command, get the RESP2 reply. */
 export interface RedisLink {
   send(args: readonly (string | Buffer)[]): Promise<unknown>
@@ -59,13 +74,7 @@ function newClient(o: LinkOptions) {
   const client = createClient({
     url: o.url,
     RESP: 2,
-    disableOfflineQueue: true,
-    // node-redis ≥ 5 gives every command a 5 s timeout by default, made of an AbortSignal per
-    // command; linkOf times commands out with one timer instead (0: none of node-redis's own).
-    commandOptions: { timeout: 0 },
-    // linkOf answers a late command, but node-redis keeps it queued until Redis replies or the
-    // connection ends: while Redis is stalled, this bounds that queue (over it: fail at once).
-    commandsQueueMaxLength: 10_000,
+    ...REDIS_CONNECTION_DEFAULTS,
     socket: {
       connectTimeout: Math.min(o.connectTimeoutMs, 5_000),
       reconnectStrategy: (retries, cause) => {

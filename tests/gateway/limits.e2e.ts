@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectRateLimitRedis } from '../../gateway/plugins/rate-limit-redis.js'
+import { REDIS_CONNECTION_DEFAULTS } from '../../gateway/stores/redis-link.js'
 import { createGateway } from '../../gateway/server.js'
 import { createLogger } from '../../gateway/logger.js'
 import { TrustedDocuments } from '../../gateway/plugins/trusted-documents.js'
@@ -128,7 +129,7 @@ if (redisServerMissing) {
 
     it('bounds what waits on a stalled Redis: past 10 000 queued commands a new one fails at once', async () => {
       await client.ping() // answered in order: nothing older is still queued
-      const { extra, answers } = await overfillWhileFrozen(redis, () => client.sendCommand(['PING']), 10_000)
+      const { extra, answers } = await overfillWhileFrozen(redis, () => client.sendCommand(['PING']), REDIS_CONNECTION_DEFAULTS.commandsQueueMaxLength)
       expect(extra).toMatch(/queue is full/)
       expect(new Set(answers)).toEqual(new Set(['PONG'])) // nothing queued was lost
     })

@@ -10,7 +10,7 @@ import { createStore } from '../../gateway/stores/create-store.js'
 import { StoreError } from '../../gateway/stores/errors.js'
 import { COMMIT_SCRIPT } from '../../gateway/stores/redis-commit-script.js'
 import { createRedisStore } from '../../gateway/stores/redis-store.js'
-import { openConnection } from '../../gateway/stores/redis-link.js'
+import { openConnection, REDIS_CONNECTION_DEFAULTS } from '../../gateway/stores/redis-link.js'
 import { overfillWhileFrozen, redisServerMissing, startRedisServer, type RedisServer } from '../fixtures/redis-server.js'
 import { caseStoreContract, expectValidChain, sleep } from './case-store.contract.js'
 import { acceptCommit, sampleCase } from './sample-case.js'
@@ -284,7 +284,7 @@ if (redisServerMissing) {
       // The store times commands out itself (linkOf), but node-redis keeps a late one queued
       // until Redis answers; without a bound that queue would grow for as long as Redis stalls.
       const conn = await openConnection({ url: server.url, commandTimeoutMs: 200, connectTimeoutMs: 2_000 })
-      const { extra, answers } = await overfillWhileFrozen(server, () => conn.sendCommand(['PING']), 10_000)
+      const { extra, answers } = await overfillWhileFrozen(server, () => conn.sendCommand(['PING']), REDIS_CONNECTION_DEFAULTS.commandsQueueMaxLength)
       expect(extra).toMatch(/queue is full/)
       expect(new Set(answers)).toEqual(new Set(['PONG']))
       conn.destroy()
