@@ -7,12 +7,14 @@
  * Beside them, the floor of any gateway: the city's own query through a pass-through proxy
  * (bench/support/proxy-child.ts) that does no GraphQL work, so the cost of the extra hop on
  * this machine is seen apart from the gateway's own.
- * Cities, gateway and load generator each run in their own process.
+ * Cities, gateway and load generator each run in their own process. The share of the machine's
+ * CPU the VM host took during the runs (steal) is printed beside the figures.
  * Run: npm run bench -- federation   (BENCH_S=seconds per throughput run, default 8;
  *      BENCH_N=sequential requests, default 2000; BENCH_PLACEMENT=shared|pinned; BENCH_ROUNDS;
  *      BENCH_WARMUP_S=seconds of loaded warm-up per path, default 4)
  */
 import { percentile, printTable, spawnChild } from './support/child.js'
+import { stealMeter, stolenPercent } from './support/steal.js'
 
 const DURATION_S = Number(process.env.BENCH_S ?? 8)
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 4)
@@ -89,11 +91,13 @@ async function main() {
     const dParts: Awaited<ReturnType<typeof lat>>[] = []
     const gParts: Awaited<ReturnType<typeof lat>>[] = []
     const pParts: Awaited<ReturnType<typeof lat>>[] = []
+    const latencySteal = stealMeter()
     for (let r = 0; r < ROUNDS; r++) {
       dParts.push(await lat(endpoints['510600']!, body(DIRECT), perRound))
       gParts.push(await lat(gatewayUrl, body(THROUGH), perRound))
       pParts.push(await lat(proxyUrl, body(DIRECT), perRound))
     }
+    const stolenUnloaded = latencySteal.stop()
     const dl = pooled(dParts)
     const gl = pooled(gParts)
     const pl = pooled(pParts)
@@ -102,6 +106,7 @@ async function main() {
     let cityDirectMs = 0
     let cityThroughMs = 0
     let gatewayMs = 0
+    const loadedSteal = stealMeter()
     for (let r = 0; r < ROUNDS; r++) {
       const s0 = await cpu(sandbox)
       loaded.direct.push(await run({ mode: 'rps', url: endpoints['510600'], body: body(DIRECT), connections: 8, durationS: roundS }))
@@ -115,6 +120,7 @@ async function main() {
       gatewayMs += g2 - g1
       loaded.proxy.push(await run({ mode: 'rps', url: proxyUrl, body: body(DIRECT), connections: 8, durationS: roundS }))
     }
+    const stolenLoaded = loadedSteal.stop()
     const sum = (rs: { rps: number }[]) => rs.reduce((n, x) => n + x.rps * roundS, 0)
     const loadedOf = (rs: { rps: number; p50: number; p99: number; errors: number }[]) => ({
       rps: sum(rs) / (rs.length * roundS),
@@ -150,6 +156,7 @@ async function main() {
       `CPU per request: city ${cityCpuDirect.toFixed(3)} ms (direct), city ${cityCpuThrough.toFixed(3)} ms + gateway ${gatewayCpu.toFixed(3)} ms (through the gateway); ` +
         `the load generator shares the same 2 cores`,
     )
+    console.log(`CPU stolen by the VM host: ${stolenPercent(stolenUnloaded)} during the one-at-a-time runs, ${stolenPercent(stolenLoaded)} during the loaded runs`)
 
     // Fan-out: a holder with licences in several cities.
     const holder = await findMultiCityHolder(gatewayUrl, auth)
