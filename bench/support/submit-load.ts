@@ -48,7 +48,9 @@ export async function submitLoad(o: { url: string; token: string; concurrency: n
 /**
  * An open-loop load: submissions start at a fixed rate whatever the latency, as windows in
  * many cities would send them, so queueing shows up in the latency instead of hiding in a
- * lower rate.
+ * lower rate. Each latency counts from when the submission was due, not from when this
+ * process got round to sending it (as wrk2 does): a stall here, or a burst sent late, costs
+ * the figures, instead of hiding the wait the application would have had.
  */
 export async function submitAtRate(o: { url: string; token: string; perSecond: number; durationS: number; body: (key: string) => string }) {
   const url = new URL(o.url)
@@ -66,7 +68,7 @@ export async function submitAtRate(o: { url: string; token: string; perSecond: n
     if (wait > 1) await new Promise((r) => setTimeout(r, wait))
     inflight.push(
       (async () => {
-        const t0 = performance.now()
+        const t0 = due
         try {
           const res = await pool.request({ path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${o.token}` }, body: o.body(`rate-${run}-${n}`) })
           const text = await res.body.text()
