@@ -174,18 +174,19 @@ async function main() {
     const acceptingAtRate = await withSteal(() => submitAtRate({ url: intakeOnly.url, token, perSecond: RATE, durationS: DURATION_S, body }))
     await intakeOnly.kill('SIGTERM')
     const raw = await withSteal(() => rawRedis(redis.url, sample))
-    const f = (n: number) => n.toFixed(2)
+    type Measured = { perSecond: number; p50: number; p99: number; errors?: number; steal: number }
+    const row = (path: string, r: Measured) => [path, Math.round(r.perSecond), r.p50.toFixed(2), r.p99.toFixed(2), r.errors ?? 0, stolenPercent(r.steal)]
     printTable(
       `submitRemoteApplication, ${CONCURRENCY} concurrent windows, ${DURATION_S}s; Redis AOF everysec; receipts (ES256) and audit chain on; deliveries running`,
       ['path', 'accepted per second', 'p50 ms', 'p99 ms', 'errors', 'CPU stolen by the VM host'],
       [
-        [`through the gateway, ${CONCURRENCY} windows back to back (max rate)`, Math.round(through.perSecond), f(through.p50), f(through.p99), through.errors, stolenPercent(through.steal)],
-        [`through the gateway, ${FEW_WINDOWS} windows back to back`, Math.round(few.perSecond), f(few.p50), f(few.p99), few.errors, stolenPercent(few.steal)],
-        [`through the gateway, ${RATE}/s offered (open loop)`, Math.round(atRate.perSecond), f(atRate.p50), f(atRate.p99), atRate.errors, stolenPercent(atRate.steal)],
-        [`through the gateway, ${RATE / 2}/s offered (open loop)`, Math.round(atHalf.perSecond), f(atHalf.p50), f(atHalf.p99), atHalf.errors, stolenPercent(atHalf.steal)],
-        [`accepting replica (--no-deliver), ${CONCURRENCY} windows back to back`, Math.round(accepting.perSecond), f(accepting.p50), f(accepting.p99), accepting.errors, stolenPercent(accepting.steal)],
-        [`accepting replica (--no-deliver), ${RATE}/s offered`, Math.round(acceptingAtRate.perSecond), f(acceptingAtRate.p50), f(acceptingAtRate.p99), acceptingAtRate.errors, stolenPercent(acceptingAtRate.steal)],
-        ['raw Redis MULTI of the same writes', Math.round(raw.perSecond), f(raw.p50), f(raw.p99), 0, stolenPercent(raw.steal)],
+        row(`through the gateway, ${CONCURRENCY} windows back to back (max rate)`, through),
+        row(`through the gateway, ${FEW_WINDOWS} windows back to back`, few),
+        row(`through the gateway, ${RATE}/s offered (open loop)`, atRate),
+        row(`through the gateway, ${RATE / 2}/s offered (open loop)`, atHalf),
+        row(`accepting replica (--no-deliver), ${CONCURRENCY} windows back to back`, accepting),
+        row(`accepting replica (--no-deliver), ${RATE}/s offered`, acceptingAtRate),
+        row('raw Redis MULTI of the same writes', raw),
       ],
     )
     console.log(cpuLine)

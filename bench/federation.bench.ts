@@ -10,7 +10,7 @@
  * Cities, gateway and load generator each run in their own process. The share of the machine's
  * CPU the VM host took during the runs (steal) is printed beside the figures.
  * Run: npm run bench -- federation   (BENCH_S=seconds per throughput run, default 8;
- *      BENCH_N=sequential requests, default 2000; BENCH_PLACEMENT=shared|pinned; BENCH_ROUNDS;
+ *      BENCH_N=sequential requests, default 2000; BENCH_PLACEMENT=shared|pinned; BENCH_ROUNDS, default 4;
  *      BENCH_WARMUP_S=seconds of loaded warm-up per path, default 4)
  */
 import { percentile, printTable, spawnChild } from './support/child.js'
