@@ -154,15 +154,15 @@ async function main() {
     // The run's deliveries are counted too: its CPU is read once they are all done.
     const drains = [await outboxDrained(gw.url)]
     const benchCpu = process.cpuUsage(before.bench)
-    const citiesCpu = (await sandboxCpu()) - before.cities
-    const spent = { gateway: cpuMs(pids.gateway) - before.gateway, redis: cpuMs(pids.redis) - before.redis, cities: citiesCpu, load: (benchCpu.user + benchCpu.system) / 1000 }
+    const spent = { gateway: cpuMs(pids.gateway) - before.gateway, redis: cpuMs(pids.redis) - before.redis, cities: (await sandboxCpu()) - before.cities, load: (benchCpu.user + benchCpu.system) / 1000 }
     const perCase = (ms: number) => (ms / through.ok).toFixed(3)
     // What the whole pipeline costs the machine at the target rate: the nearer the cores are to
     // full, the more work queues behind any stall (a collection, the VM host taking a core).
-    const machineShare = (Object.values(spent).reduce((a, b) => a + b, 0) / through.ok) * RATE / 1000 / availableParallelism()
+    const cores = availableParallelism()
+    const machineShare = ((Object.values(spent).reduce((a, b) => a + b, 0) / through.ok) * RATE) / 1000 / cores
     const cpuLine =
       `CPU per accepted case (delivery to the city included): gateway ${perCase(spent.gateway)} ms, redis-server ${perCase(spent.redis)} ms, sandbox cities ${perCase(spent.cities)} ms, load generator ${perCase(spent.load)} ms; ` +
-      `at ${RATE}/s all four together keep ${(100 * machineShare).toFixed(0)}% of the machine's ${availableParallelism()} cores busy`
+      `at ${RATE}/s all four together keep ${(100 * machineShare).toFixed(0)}% of the machine's ${cores} cores busy`
     const few = await withSteal(() => submitLoad({ url: gw.url, token, concurrency: FEW_WINDOWS, durationS: DURATION_S, body }))
     drains.push(await outboxDrained(gw.url))
     const atRate = await withSteal(() => submitAtRate({ url: gw.url, token, perSecond: RATE, durationS: DURATION_S, body }))
