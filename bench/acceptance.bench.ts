@@ -5,7 +5,7 @@
  * raw cost of the same Redis writes (case document, idempotency key, outbox and audit stream
  * entries, index) issued directly in MULTI/EXEC, in the same run.
  * The gateway, Redis, the sandbox cities and the load generator (this process) each run in their
- * own process, on the same 2 cores.
+ * own process, on the same 2 cores; the gateway as deployed, `tongban serve` from the compiled build.
  * Each run also reports the share of the machine's CPU the VM host took meanwhile (steal).
  * Run: npm run bench -- acceptance   (BENCH_S seconds per run, BENCH_C concurrency, BENCH_FEW_C the
  *      smaller number of windows of the second closed-loop run (default 8), BENCH_WARMUP_S;
@@ -20,6 +20,7 @@ import { testPki } from '../tests/fixtures/gateway-harness.js'
 import { deploymentConfig, startGatewayProcess } from '../tests/fixtures/gateway-process.js'
 import { startRedisServer } from '../tests/fixtures/redis-server.js'
 import { percentile, printTable, spawnChild } from './support/child.js'
+import { compiledBuild } from './support/compiled-build.js'
 import { stealMeter, stolenPercent } from './support/steal.js'
 import { submitAtRate, submitLoad } from './support/submit-load.js'
 import { creditCodeCheckChar } from '../federation/index.js'
@@ -126,6 +127,8 @@ async function withSteal<T>(run: () => Promise<T>): Promise<T & { steal: number 
 }
 
 async function main() {
+  // The gateway runs from its compiled build (`tongban serve` under plain `node`), as deployed.
+  compiledBuild()
   const pki = await testPki()
   const redis = await startRedisServer({ appendfsync: 'everysec' })
   // The cities in their own process, as in bench/federation: their work on deliveries must not
@@ -139,7 +142,7 @@ async function main() {
   // Rate limits on (counted in Redis, as in production) but high: the benchmark is one window.
   const limits = ['--rate-limit-caller', '1000000', '--rate-limit-region', '1000000']
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean)
-  const gw = await startGatewayProcess({ configDir: config.dir, redisUrl: redis.url, receiptKey: config.receiptKey, extraArgs: limits, ...(nodeArgs && { nodeArgs }) })
+  const gw = await startGatewayProcess({ configDir: config.dir, redisUrl: redis.url, receiptKey: config.receiptKey, extraArgs: limits, compiled: true, ...(nodeArgs && { nodeArgs }) })
   try {
     const idp = pki.cities.get('511400')!.identity
     const token = await issueToken({ privateKey: idp.privateKey, kid: idp.kid, issuer: idp.issuer, subject: 'bench', claim: { role: 'window-clerk', region: '511400', window: 'MS-BENCH' } })
@@ -173,7 +176,7 @@ async function main() {
     const sample = JSON.stringify({ pad: 'x'.repeat(2000) })
     // The same, with this replica only accepting: what intake alone costs (the outbox absorbs
     // the burst; delivering replicas or a later drain take it from there).
-    const intakeOnly = await startGatewayProcess({ configDir: config.dir, redisUrl: redis.url, receiptKey: config.receiptKey, extraArgs: ['--no-deliver', ...limits] })
+    const intakeOnly = await startGatewayProcess({ configDir: config.dir, redisUrl: redis.url, receiptKey: config.receiptKey, extraArgs: ['--no-deliver', ...limits], compiled: true })
     await submitLoad({ url: intakeOnly.url, token, concurrency: CONCURRENCY, durationS: WARMUP_S, body })
     const intakeBefore = cpuMs(intakeOnly.child.pid)
     const accepting = await withSteal(() => submitLoad({ url: intakeOnly.url, token, concurrency: CONCURRENCY, durationS: DURATION_S, body }))

@@ -7,13 +7,16 @@
  * Beside them, the floor of any gateway: the city's own query through a pass-through proxy
  * (bench/support/proxy-child.ts) that does no GraphQL work, so the cost of the extra hop on
  * this machine is seen apart from the gateway's own.
- * Cities, gateway and load generator each run in their own process. The share of the machine's
+ * Cities, gateway and load generator each run in their own process; the gateway from its
+ * compiled build under plain `node`, as `npm start` runs it. The share of the machine's
  * CPU the VM host took during the runs (steal) is printed beside the figures.
  * Run: npm run bench -- federation   (BENCH_S=seconds per throughput run, default 8;
  *      BENCH_N=sequential requests, default 2000; BENCH_PLACEMENT=shared|pinned; BENCH_ROUNDS, default 4;
  *      BENCH_WARMUP_S=seconds of loaded warm-up per path, default 4)
  */
+import { provincialAuditor } from '../tests/fixtures/provincial-auditor.js'
 import { percentile, printTable, spawnChild } from './support/child.js'
+import { compiledBuild } from './support/compiled-build.js'
 import { stealMeter, stolenPercent } from './support/steal.js'
 
 const DURATION_S = Number(process.env.BENCH_S ?? 8)
@@ -42,10 +45,14 @@ const THROUGH = `{ cases(filter: { region: "510600" }, first: 50) { edges { node
 const body = (query: string, variables?: unknown) => JSON.stringify({ query, variables })
 
 async function main() {
+  // The gateway runs from its compiled build, as `npm start` runs it.
+  compiledBuild()
   const sandbox = await spawnChild('./sandbox-child.ts', [], {}, CORE('1'))
   const endpoints = JSON.parse(sandbox.ready) as Record<string, string>
-  const gateway = await spawnChild('./gateway-child.ts', [JSON.stringify(endpoints)], {}, CORE('0'))
-  const [gatewayUrl, token] = gateway.ready.split(' ') as [string, string]
+  // Reading the cities' cases needs a token, as in production: a provincial auditor's.
+  const { provider, token } = await provincialAuditor('bench')
+  const gateway = await spawnChild('./gateway-child.mjs', [JSON.stringify(endpoints), JSON.stringify(provider)], {}, CORE('0'))
+  const gatewayUrl = gateway.ready
   const auth = { authorization: `Bearer ${token}` }
   const proxy = await spawnChild('./proxy-child.ts', [endpoints['510600']!], {}, CORE('0'))
   const proxyUrl = proxy.ready

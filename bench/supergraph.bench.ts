@@ -10,14 +10,13 @@
  * Each answer is checked against the ceiling's before anything is measured.
  * Run: npm run bench -- supergraph   (BENCH_S=seconds per run, default 10; BENCH_C=connections, default 16)
  */
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { composeServices } from '@apollo/composition'
 import { parse } from 'graphql'
 import { peakRssMb, printTable, spawnChild, type Child } from './support/child.js'
+import { compiledBuild } from './support/compiled-build.js'
 import { DEEP_QUERY, SUBGRAPHS } from './support/supergraph-scenario.js'
 
 const DURATION_S = Number(process.env.BENCH_S ?? 10)
@@ -31,8 +30,8 @@ async function post(url: string): Promise<{ text: string; json: any }> {
 }
 
 async function main() {
-  // Tongban runs from its compiled build, as `npm start` does: bring dist/ up to date.
-  execFileSync(process.execPath, [fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url)), '-p', fileURLToPath(new URL('../tsconfig.build.json', import.meta.url))], { stdio: 'inherit' })
+  // Tongban runs from its compiled build, as `npm start` does.
+  compiledBuild()
   const subgraphs = await spawnChild('./supergraph-subgraphs-child.ts', [], {}, '1')
   const urls = JSON.parse(subgraphs.ready) as Record<string, string>
   const composed = composeServices(Object.entries(SUBGRAPHS).map(([name, s]) => ({ name, url: urls[name]!, typeDefs: parse(s.sdl) })))
