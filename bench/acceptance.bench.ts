@@ -142,7 +142,9 @@ async function main() {
   // Rate limits on (counted in Redis, as in production) but high: the benchmark is one window.
   const limits = ['--rate-limit-caller', '1000000', '--rate-limit-region', '1000000']
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean)
-  const gw = await startGatewayProcess({ configDir: config.dir, redisUrl: redis.url, receiptKey: config.receiptKey, extraArgs: limits, compiled: true, ...(nodeArgs && { nodeArgs }) })
+  const startReplica = (extraArgs: string[], withNodeArgs?: string[]) =>
+    startGatewayProcess({ configDir: config.dir, redisUrl: redis.url, receiptKey: config.receiptKey, extraArgs: [...extraArgs, ...limits], compiled: true, ...(withNodeArgs && { nodeArgs: withNodeArgs }) })
+  const gw = await startReplica([], nodeArgs)
   try {
     const idp = pki.cities.get('511400')!.identity
     const token = await issueToken({ privateKey: idp.privateKey, kid: idp.kid, issuer: idp.issuer, subject: 'bench', claim: { role: 'window-clerk', region: '511400', window: 'MS-BENCH' } })
@@ -176,7 +178,7 @@ async function main() {
     const sample = JSON.stringify({ pad: 'x'.repeat(2000) })
     // The same, with this replica only accepting: what intake alone costs (the outbox absorbs
     // the burst; delivering replicas or a later drain take it from there).
-    const intakeOnly = await startGatewayProcess({ configDir: config.dir, redisUrl: redis.url, receiptKey: config.receiptKey, extraArgs: ['--no-deliver', ...limits], compiled: true })
+    const intakeOnly = await startReplica(['--no-deliver'])
     await submitLoad({ url: intakeOnly.url, token, concurrency: CONCURRENCY, durationS: WARMUP_S, body })
     const intakeBefore = cpuMs(intakeOnly.child.pid)
     const accepting = await withSteal(() => submitLoad({ url: intakeOnly.url, token, concurrency: CONCURRENCY, durationS: DURATION_S, body }))
