@@ -156,16 +156,16 @@ class MergedEdge {
  * 0.07 MB, and three full collections per 3 000 requests instead of none).
  */
 class MergedPageInfo {
-  readonly #edges: readonly MergedEdge[]
+  readonly #last: MergedEdge | undefined
   constructor(
-    edges: readonly MergedEdge[],
+    last: MergedEdge | undefined,
     readonly hasNextPage: boolean,
   ) {
-    this.#edges = edges
+    this.#last = last
   }
 
   get endCursor(): string | null {
-    return this.#edges.length ? this.#edges[this.#edges.length - 1]!.cursor : null
+    return this.#last ? this.#last.cursor : null
   }
 }
 
@@ -189,7 +189,7 @@ function mergePages(pages: RegionPage[], positions: PagePositions, first: number
   const totals = pages.map((p) => p.total)
   return {
     edges,
-    pageInfo: new MergedPageInfo(edges, hasNextPage),
+    pageInfo: new MergedPageInfo(edges.at(-1), hasNextPage),
     totalCount: failed || totals.some((t) => t === undefined) ? null : totals.reduce((a, b) => a! + b!, 0),
   }
 }
