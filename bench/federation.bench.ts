@@ -47,16 +47,16 @@ const body = (query: string, variables?: unknown) => JSON.stringify({ query, var
 async function main() {
   // The gateway runs from its compiled build, as `npm start` runs it.
   compiledBuild()
-  const sandbox = await spawnChild('./sandbox-child.ts', [], {}, CORE('1'))
+  const sandbox = await spawnChild('./sandbox-child.ts', [], {}, { cpus: CORE('1') })
   const endpoints = JSON.parse(sandbox.ready) as Record<string, string>
   // Reading the cities' cases needs a token, as in production: a provincial auditor's.
   const { provider, token } = await provincialAuditor('bench')
-  const gateway = await spawnChild('./gateway-child.mjs', [JSON.stringify(endpoints), JSON.stringify(provider)], {}, CORE('0'))
+  const gateway = await spawnChild('./gateway-child.mjs', [JSON.stringify(endpoints), JSON.stringify(provider)], {}, { cpus: CORE('0') })
   const gatewayUrl = gateway.ready
   const auth = { authorization: `Bearer ${token}` }
-  const proxy = await spawnChild('./proxy-child.ts', [endpoints['510600']!], {}, CORE('0'))
+  const proxy = await spawnChild('./proxy-child.ts', [endpoints['510600']!], {}, { cpus: CORE('0') })
   const proxyUrl = proxy.ready
-  const load = await spawnChild('./load-child.ts', [], {}, CORE('0'))
+  const load = await spawnChild('./load-child.ts', [], {}, { cpus: CORE('0') })
   console.log(`placement: ${PLACEMENT === 'pinned' ? 'cities on core 1; gateway and load generator on core 0' : 'unpinned: cities, gateway and load generator share both cores'}`)
   const run = async (command: { url?: string; [k: string]: unknown }) => {
     // Requests to the gateway carry the bearer token; the city's own API needs none.

@@ -32,14 +32,14 @@ async function post(url: string): Promise<{ text: string; json: any }> {
 async function main() {
   // Tongban runs from its compiled build, as `npm start` does.
   compiledBuild()
-  const subgraphs = await spawnChild('./supergraph-subgraphs-child.ts', [], {}, '1')
+  const subgraphs = await spawnChild('./supergraph-subgraphs-child.ts', [], {}, { cpus: '1' })
   const urls = JSON.parse(subgraphs.ready) as Record<string, string>
   const composed = composeServices(Object.entries(SUBGRAPHS).map(([name, s]) => ({ name, url: urls[name]!, typeDefs: parse(s.sdl) })))
   if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'))
   const file = join(mkdtempSync(join(tmpdir(), 'tongban-supergraph-')), 'supergraph.graphql')
   writeFileSync(file, composed.supergraphSdl)
   console.log(`subgraphs: ${Object.keys(urls).join(', ')}`)
-  const load = await spawnChild('./load-child.ts', [], {}, '1')
+  const load = await spawnChild('./load-child.ts', [], {}, { cpus: '1' })
   const rows: (string | number)[][] = []
   const figures: Record<string, { rps: number; rss: number }> = {}
   let reference: unknown
@@ -52,7 +52,7 @@ async function main() {
   try {
     for (const [label, script, args] of targets) {
       console.log(`${label}: starting`)
-      const child: Child = await spawnChild(script, args, {}, '0')
+      const child: Child = await spawnChild(script, args, {}, { cpus: '0' })
       try {
         const url = child.ready
         const answer = await post(url)

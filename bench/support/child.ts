@@ -18,9 +18,11 @@ export interface Child {
  * actor (city, gateway, load generator) runs in its own process with its own event loop, so
  * the comparison is between processes, as in production.
  */
-export async function spawnChild(script: string, args: string[] = [], env: Record<string, string> = {}, cpus?: string): Promise<Child> {
+export async function spawnChild(script: string, args: string[] = [], env: Record<string, string> = {}, o: { cpus?: string | undefined; nodeArgs?: string[] } = {}): Promise<Child> {
+  const { cpus } = o
   const file = fileURLToPath(new URL(script, import.meta.url))
-  const argv = [...(script.endsWith('.mjs') ? [] : ['--import', 'tsx']), file, ...args]
+  // nodeArgs: V8 flags Node does not take from NODE_OPTIONS (e.g. --single-threaded-gc).
+  const argv = [...(o.nodeArgs ?? []), ...(script.endsWith('.mjs') ? [] : ['--import', 'tsx']), file, ...args]
   // With `cpus`, the child is pinned with taskset (util-linux) so each actor keeps its core.
   const [command, commandArgs] = cpus ? ['taskset', ['-c', cpus, process.execPath, ...argv]] : [process.execPath, argv]
   const proc = spawn(command, commandArgs as string[], {

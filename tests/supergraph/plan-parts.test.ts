@@ -145,9 +145,16 @@ describe('shapeResponse', () => {
 
 describe('applyHeapPolicy', () => {
   it('grows the heap at most twofold by default, takes a percentage, and 0 leaves V8 its own', () => {
-    expect(applyHeapPolicy({})).toBe(100)
-    expect(applyHeapPolicy({ TONGBAN_HEAP_GROWING_PERCENT: '50' })).toBe(50)
-    expect(applyHeapPolicy({ TONGBAN_HEAP_GROWING_PERCENT: '0' })).toBeUndefined()
+    expect(applyHeapPolicy({}).growingPercent).toBe(100)
+    expect(applyHeapPolicy({ TONGBAN_HEAP_GROWING_PERCENT: '50' }).growingPercent).toBe(50)
+    expect(applyHeapPolicy({ TONGBAN_HEAP_GROWING_PERCENT: '0' }).growingPercent).toBeUndefined()
+  })
+
+  it('turns allocation-site pretenuring off unless TONGBAN_PRETENURING=v8', () => {
+    expect(applyHeapPolicy({}).pretenuring).toBe(false)
+    expect(applyHeapPolicy({ TONGBAN_PRETENURING: 'off' }).pretenuring).toBe(false)
+    expect(applyHeapPolicy({ TONGBAN_PRETENURING: 'v8' }).pretenuring).toBe(true)
+    expect(() => applyHeapPolicy({ TONGBAN_PRETENURING: 'no' })).toThrow(/TONGBAN_PRETENURING must be "off"/)
   })
 
   it('refuses a value that is not a whole percentage', () => {
