@@ -97,8 +97,11 @@ async function outboxDrained(graphqlUrl: string, timeoutS = 180): Promise<number
   }
 }
 
-/** The gateway's full (mark-compact) collections so far and their pauses (ms), from its /metrics. */
-async function fullCollections(graphqlUrl: string): Promise<{ count: number; ms: number }> {
+/** Full (mark-compact) collections of a gateway's heap, and their final pauses in ms. */
+type FullGcs = { count: number; ms: number }
+
+/** The gateway's full collections so far, from its /metrics. */
+async function fullCollections(graphqlUrl: string): Promise<FullGcs> {
   const text = await (await fetch(graphqlUrl.replace(/\/graphql$/, '/metrics'))).text()
   const read = (what: 'count' | 'sum') => Number(new RegExp(`^nodejs_gc_duration_seconds_${what}\\{kind="major"\\} (\\S+)`, 'm').exec(text)?.[1] ?? 0)
   return { count: read('count'), ms: read('sum') * 1000 }
@@ -137,7 +140,7 @@ async function rawRedis(url: string, sampleCase: string) {
  * A run, the share of the machine's CPU the VM host took while it went on, and (given the
  * gateway's URL) the full collections the gateway made meanwhile: each one a stall that shows in p99.
  */
-async function withSteal<T>(run: () => Promise<T>, gatewayUrl?: string): Promise<T & { steal: number; fullGcs?: { count: number; ms: number } }> {
+async function observed<T>(run: () => Promise<T>, gatewayUrl?: string): Promise<T & { steal: number; fullGcs?: FullGcs }> {
   const gcBefore = gatewayUrl ? await fullCollections(gatewayUrl) : undefined
   const meter = stealMeter()
   const result = await run()
@@ -180,7 +183,7 @@ async function main() {
     await outboxDrained(gw.url)
     const pids = { gateway: gw.child.pid, redis: redisPid(redis.port) }
     const before = { gateway: cpuMs(pids.gateway), redis: cpuMs(pids.redis), bench: process.cpuUsage(), cities: await sandboxCpu() }
-    const through = await withSteal(() => submitLoad({ url: gw.url, token, concurrency: CONCURRENCY, durationS: DURATION_S, body }), gw.url)
+    const through = await observed(() => submitLoad({ url: gw.url, token, concurrency: CONCURRENCY, durationS: DURATION_S, body }), gw.url)
     // The run's deliveries are counted too: its CPU is read once they are all done.
     const drains = [await outboxDrained(gw.url)]
     const benchCpu = process.cpuUsage(before.bench)
@@ -193,12 +196,12 @@ async function main() {
     const cpuLine =
       `CPU per accepted case (delivery to the city included): gateway ${perCase(spent.gateway)} ms, redis-server ${perCase(spent.redis)} ms, sandbox cities ${perCase(spent.cities)} ms, load generator ${perCase(spent.load)} ms; ` +
       `at ${RATE}/s all four together keep ${(100 * machineShare).toFixed(0)}% of the machine's ${cores} cores busy`
-    const few = await withSteal(() => submitLoad({ url: gw.url, token, concurrency: FEW_WINDOWS, durationS: DURATION_S, body }), gw.url)
+    const few = await observed(() => submitLoad({ url: gw.url, token, concurrency: FEW_WINDOWS, durationS: DURATION_S, body }), gw.url)
     drains.push(await outboxDrained(gw.url))
-    const atRate = await withSteal(() => submitAtRate({ url: gw.url, token, perSecond: RATE, durationS: RATE_S, body }), gw.url)
+    const atRate = await observed(() => submitAtRate({ url: gw.url, token, perSecond: RATE, durationS: RATE_S, body }), gw.url)
     drains.push(await outboxDrained(gw.url))
     // Half the target rate: the latency below capacity, where queueing does not dominate it.
-    const atHalf = await withSteal(() => submitAtRate({ url: gw.url, token, perSecond: RATE / 2, durationS: RATE_S, body }), gw.url)
+    const atHalf = await observed(() => submitAtRate({ url: gw.url, token, perSecond: RATE / 2, durationS: RATE_S, body }), gw.url)
     drains.push(await outboxDrained(gw.url))
     const sample = JSON.stringify({ pad: 'x'.repeat(2000) })
     // The same, with this replica only accepting: what intake alone costs (the outbox absorbs
@@ -206,13 +209,13 @@ async function main() {
     const intakeOnly = await startReplica(['--no-deliver'])
     await submitLoad({ url: intakeOnly.url, token, concurrency: CONCURRENCY, durationS: WARMUP_S, body })
     const intakeBefore = cpuMs(intakeOnly.child.pid)
-    const accepting = await withSteal(() => submitLoad({ url: intakeOnly.url, token, concurrency: CONCURRENCY, durationS: DURATION_S, body }), intakeOnly.url)
+    const accepting = await observed(() => submitLoad({ url: intakeOnly.url, token, concurrency: CONCURRENCY, durationS: DURATION_S, body }), intakeOnly.url)
     const intakeCpu = (cpuMs(intakeOnly.child.pid) - intakeBefore) / accepting.ok
-    const acceptingAtRate = await withSteal(() => submitAtRate({ url: intakeOnly.url, token, perSecond: RATE, durationS: RATE_S, body }), intakeOnly.url)
+    const acceptingAtRate = await observed(() => submitAtRate({ url: intakeOnly.url, token, perSecond: RATE, durationS: RATE_S, body }), intakeOnly.url)
     await intakeOnly.kill('SIGTERM')
-    const raw = await withSteal(() => rawRedis(redis.url, sample))
-    type Measured = { perSecond: number; p50: number; p99: number; errors?: number; steal: number; fullGcs?: { count: number; ms: number } }
-    const gcCell = (g?: { count: number; ms: number }) => (g ? (g.count ? `${g.count} (${g.ms.toFixed(0)} ms)` : '0') : '–')
+    const raw = await observed(() => rawRedis(redis.url, sample))
+    type Measured = { perSecond: number; p50: number; p99: number; errors?: number; steal: number; fullGcs?: FullGcs }
+    const gcCell = (g?: FullGcs) => (g ? (g.count ? `${g.count} (${g.ms.toFixed(0)} ms)` : '0') : '–')
     const row = (path: string, r: Measured) => [path, Math.round(r.perSecond), r.p50.toFixed(2), r.p99.toFixed(2), r.errors ?? 0, gcCell(r.fullGcs), stolenPercent(r.steal)]
     printTable(
       `submitRemoteApplication: closed loop ${DURATION_S} s, open loop ${RATE_S} s; Redis AOF everysec; receipts (ES256) and audit chain on; deliveries running`,
