@@ -21,7 +21,11 @@ export interface AcceptanceDeps {
   receiptKey: ReceiptKey
   trust: GatewayTrust | undefined
   logger: Logger
-  /** Wakes the delivery workers of a region at once (instead of at their next poll). */
+  /**
+   * Wakes this replica's delivery workers of a region at once, for work the store does not
+   * announce (a requeued dead letter). Work a commit queues is announced by the store itself
+   * (Outbox.onReady), to every replica.
+   */
   wake?: (region: string) => void
 }
 
@@ -118,7 +122,6 @@ export class AcceptanceService {
     }
     if (result.outcome !== 'applied') throw new GatewayError('STORE_UNAVAILABLE', 'the case could not be stored; nothing was accepted, try again')
     publishCaseAccepted({ acceptingRegion: accepting.region, competentRegion: decision.region.code, mode: input.mode })
-    this.deps.wake?.(steps[0]!.region)
     return { jws, case: value, replayed: false }
   }
 
@@ -163,10 +166,7 @@ export class AcceptanceService {
       const next = change(c)
       if (!next) return undefined
       const result = await this.deps.store.commit({ cases: [{ value: next.value, expectedVersion: c.version }], enqueue: next.enqueue.map((message) => ({ message })), audit: next.audit })
-      if (result.outcome === 'applied') {
-        for (const m of next.enqueue) this.deps.wake?.(m.region)
-        return next.value
-      }
+      if (result.outcome === 'applied') return next.value
     }
     throw new GatewayError('STORE_UNAVAILABLE', `case ${caseId} keeps changing under us; try again`)
   }

@@ -14,7 +14,7 @@ import { deliveryPayload } from './delivery-payload.js'
 export interface DeliveryWorkerOptions {
   /** This worker's name in the consumer group (unique per gateway process). */
   consumer: string
-  /** How often an idle region's queue is looked at; new cases wake it at once. */
+  /** How often an idle region's queue is looked at; new cases, accepted by any replica, wake it at once. */
   pollMs?: number
   /** Messages claimed and delivered together per region (those ready together share one request: delivery-batches.ts). */
   batch?: number
@@ -43,6 +43,7 @@ export class DeliveryWorkers {
   readonly #loops = new Map<string, Promise<void>>()
   readonly #batches = new DeliveryBatches()
   #running = false
+  #unsubscribe: (() => void) | undefined
   readonly #o: Required<DeliveryWorkerOptions>
 
   constructor(
@@ -55,6 +56,9 @@ export class DeliveryWorkers {
   start(): void {
     if (this.#running) return
     this.#running = true
+    // New work committed by any replica sharing the store (this one included) wakes the region's
+    // loop at once; the poll remains for retries coming due and for announcements missed.
+    this.#unsubscribe = this.deps.store.outbox.onReady((region) => this.wake(region))
     this.#ensureLoops()
   }
 
@@ -76,6 +80,8 @@ export class DeliveryWorkers {
 
   async stop(): Promise<void> {
     this.#running = false
+    this.#unsubscribe?.()
+    this.#unsubscribe = undefined
     for (const w of this.#wakers.values()) w()
     await Promise.all(this.#loops.values())
   }

@@ -109,6 +109,15 @@ export interface Outbox {
    */
   claim(region: string, consumer: string, o: { count: number; minIdleMs: number }): Promise<ClaimedMessage[]>
   /**
+   * Calls `listener` with a region whenever an applied commit, on this replica or another
+   * sharing the store, has put messages due at once in that region's queue (Redis: published by
+   * the commit script, like case events), never inside the committing call; returns an
+   * unsubscribe function. Delivering replicas wake on it instead of waiting for their next poll.
+   * Messages that become due later (retries, requeued dead letters) are not announced: the poll
+   * finds them. Pub/sub's delivery: a missed announcement waits for the next poll, no longer.
+   */
+  onReady(listener: (region: string) => void): () => void
+  /**
    * Done with a claimed message. The settling calls (ack, retry, deadLetter) return false and
    * do nothing when the message is no longer pending — already settled by the consumer that
    * reclaimed it — so a slow worker cannot enqueue a second copy.

@@ -14,7 +14,8 @@ interface RegionQueue {
   delayed: { dueAt: number; message: OutboxMessage }[]
 }
 
-export interface MemoryOutbox extends Outbox {
+/** The outbox's commands; its announcements (onReady) are the store's, which knows the commits. */
+export interface MemoryOutbox extends Omit<Outbox, 'onReady'> {
   /** Part of a commit: enqueue at once, or delayed until `dueAt`. */
   enqueue(message: OutboxMessage, dueAt?: number): void
 }

@@ -2,7 +2,7 @@ import type { RemoteCase } from '../acceptance/remote-case.js'
 import type { AuditCheckpoint, AuditEntry, CaseStore, Commit, CommitResult } from './case-store.js'
 import { GENESIS_HASH } from './audit-hash.js'
 import { chainEntries } from './audit-chain.js'
-import { createCaseFanout } from './case-fanout.js'
+import { createFanout } from './fanout.js'
 import { caseListKeys, matchesCaseFilter, type CaseListKeys } from './case-filter.js'
 import { StoreError } from './errors.js'
 import { createMemoryOutbox } from './memory-outbox.js'
@@ -34,7 +34,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CaseStore {
   let head = { seq: 0, hash: GENESIS_HASH }
   const checkpoints: AuditCheckpoint[] = []
   const outbox = createMemoryOutbox(now)
-  const fanout = createCaseFanout()
+  const fanout = createFanout()
+  const ready = createFanout()
   let closed = false
 
   const open = (): void => { if (closed) throw new StoreError('STORE_CLOSED', 'store is closed') }
@@ -58,11 +59,20 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CaseStore {
     return undefined
   }
 
-  /** As the Redis store's commit script publishes: after the commit, never inside the committing call. */
+  /**
+   * As the Redis store's commit script publishes: the cases written, and the regions given
+   * messages due at once; after the commit, never inside the committing call.
+   */
   function announce(c: Commit): void {
-    if (c.cases.length === 0) return
     const changed = c.cases.map(({ value }) => value.id)
-    queueMicrotask(() => { for (const id of changed) fanout.emit(id) })
+    const regions = new Set<string>()
+    const at = now()
+    for (const { message, dueAt } of c.enqueue) if (dueAt === undefined || dueAt <= at) regions.add(message.region)
+    if (changed.length === 0 && regions.size === 0) return
+    queueMicrotask(() => {
+      for (const id of changed) fanout.emit(id)
+      for (const region of regions) ready.emit(region)
+    })
   }
 
   function apply(c: Commit): AuditEntry[] {
@@ -110,7 +120,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CaseStore {
       }
       return out
     },
-    outbox,
+    outbox: { ...outbox, onReady: (listener) => ready.subscribe(listener) },
     audit: {
       async head() { open(); return { ...head } },
       async read(from, count) {

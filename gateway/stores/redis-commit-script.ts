@@ -27,7 +27,8 @@ const TURN_MS = 50
  * finds the head moved takes the turn (TURN_MS) unless another replica holds it, and while a
  * replica holds the turn the others' batches are not applied: {'WAIT', head}. The holder's next
  * batch runs and gives the turn back.
- * On OK the ids of the cases written are published, one per line, on the events channel.
+ * On OK the ids of the cases written are published, one per line, on the events channel, and
+ * the regions given messages due at once, one per line, on the outbox-ready channel.
  * Returns {'OK'}; {'HEAD', current head} when the chain moved on; {'WAIT', head} when another
  * replica has the turn; {'REFUSED', i, outcome,
  * caseId, …} naming every commit whose preconditions fail — the caller answers those and sends
@@ -131,6 +132,7 @@ if #refused > 1 then return refused end
 
 -- Pass 2: writes.
 local entries, idempotency, metas, lists = {}, {}, {}, {}
+local ready, readySeen = {}, {}
 local function list(base, value, id)
   local key = P .. base .. value
   local t = lists[key]
@@ -192,6 +194,7 @@ for i = 1, n do
       redis.call('ZADD', P .. '${K.delayed}' .. region, due, ARGV[p + 2] .. ' ' .. ARGV[p + 3])
     else
       redis.call('XADD', P .. '${K.outbox}' .. region, '*', 'm', ARGV[p + 3])
+      if not readySeen[region] then readySeen[region] = true; ready[#ready + 1] = region end
     end
     p = p + 4
   end
@@ -208,5 +211,7 @@ if chained then redis.call('SET', KEYS[1], newHead) end
 -- The batch announces the cases it wrote, in one message: part of the commit, never lost
 -- to a crash after it, and one message per batch rather than per case for every replica.
 if #ids > 0 then redis.call('PUBLISH', P .. '${K.events}', table.concat(ids, '\\n')) end
+-- And the regions whose queue has new messages due now, so delivering replicas wake at once.
+if #ready > 0 then redis.call('PUBLISH', P .. '${K.outboxReady}', table.concat(ready, '\\n')) end
 return {'OK'}
 `)

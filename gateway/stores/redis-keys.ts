@@ -35,6 +35,8 @@ export const K = {
   dead: 'outbox-dead',
   deadCount: 'outbox-dead:count',
   events: 'case-events',
+  /** Pub/sub channel: regions whose queue a commit gave messages due at once, one per line. */
+  outboxReady: 'outbox-ready',
 } as const
 
 export type RedisKeys = ReturnType<typeof redisKeys>
@@ -50,6 +52,8 @@ export function redisKeys(prefix: string) {
     deadCount: prefix + K.deadCount,
     /** A pub/sub channel, not a key; prefixed so stores sharing a server do not hear each other. */
     events: prefix + K.events,
+    /** A pub/sub channel too. */
+    outboxReady: prefix + K.outboxReady,
     case: (id: string) => prefix + K.case + id,
     caseMeta: prefix + K.caseMeta,
     idempotency: prefix + K.idempotency,

@@ -38,7 +38,8 @@ function parseMessage(json: unknown): OutboxMessage {
  * until settled; a delayed set per region for retries that are not due yet; one dead-letter
  * stream for all regions, with a count per region.
  */
-export function createRedisOutbox(o: RedisOutboxOptions): Outbox {
+/** The outbox's commands; its announcements (onReady) come from the store's subscription. */
+export function createRedisOutbox(o: RedisOutboxOptions): Omit<Outbox, 'onReady'> {
   const { keys, scripts, guard, group } = o
   const settle = (region: string, id: string, mode: 'retry' | 'dead', message: OutboxMessage | null, extra: string[]) =>
     guard(`outbox ${mode}`, async () => {

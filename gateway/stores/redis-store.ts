@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader'
 import type { RemoteCase } from '../acceptance/remote-case.js'
 import type { CaseListFilter, CaseStore } from './case-store.js'
-import { createCaseFanout } from './case-fanout.js'
+import { createFanout } from './fanout.js'
 import { StoreError } from './errors.js'
 import { createRedisAudit, CHECKPOINT_SCRIPT } from './redis-audit.js'
 import { createGroupCommit } from './redis-commit.js'
@@ -100,7 +100,8 @@ async function closeConnection(c: RedisConnection): Promise<void> {
 /**
  * The durable store: state in Redis, shared by every gateway replica using the same URL and
  * prefix. Two connections: one for commands (node-redis pipelines concurrent commands on it)
- * and one subscribed to case events, which a subscribed connection cannot mix with commands.
+ * and one subscribed to case events and outbox announcements, which a subscribed connection
+ * cannot mix with commands.
  * Scripts are loaded at start, so a Redis that cannot run them fails start-up.
  * @throws StoreError `STORE_UNAVAILABLE` when Redis cannot be reached within connectTimeoutMs;
  * `INVALID_OPTIONS` for bad options.
@@ -116,13 +117,16 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Case
   let sub: RedisConnection | undefined
   const link: RedisLink = linkOf(main, o.commandTimeoutMs)
   const scripts = createScriptRunner(link)
-  const fanout = createCaseFanout()
+  const fanout = createFanout()
+  const ready = createFanout()
   try {
     await scripts.load([COMMIT_SCRIPT, LIST_SCRIPT, CHECKPOINT_SCRIPT, ...OUTBOX_SCRIPTS])
     sub = await connect()
     // Subscribed before the store is handed out, so no event published after that is missed.
     // One message per applied batch: the ids of the cases it wrote, one per line (COMMIT_SCRIPT).
     await sub.subscribe(keys.events, (message) => { for (const caseId of message.split('\n')) fanout.emit(caseId) })
+    // One message per applied batch that queued messages due now: their regions, one per line.
+    await sub.subscribe(keys.outboxReady, (message) => { for (const region of message.split('\n')) ready.emit(region) })
   } catch (err) {
     await closeConnection(main)
     if (sub) await closeConnection(sub)
@@ -173,7 +177,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Case
       return { caseId: v.slice(0, nl), requestHash: v.slice(nl + 1) }
     }),
     listCases: (f) => guard('listCases', () => listCases(scripts, keys, f)),
-    outbox: createRedisOutbox({ link, scripts, keys, group: o.consumerGroup, guard }),
+    outbox: { ...createRedisOutbox({ link, scripts, keys, group: o.consumerGroup, guard }), onReady: (listener) => ready.subscribe(listener) },
     audit: createRedisAudit({ link, scripts, keys, guard }),
     events: {
       subscribe: (listener) => fanout.subscribe(listener),

@@ -11,9 +11,9 @@ if (redisServerMissing) {
   describe.skip('remote acceptance on Redis', () => undefined)
 } else {
   describe('remote acceptance on Redis', () => {
-    defineRemoteAcceptanceSuite(async () => {
+    defineRemoteAcceptanceSuite(async (name) => {
       redis ??= await startRedisServer()
-      return createRedisStore({ url: redis.url })
+      return createRedisStore({ url: redis.url, keyPrefix: `tongban:${name}:` })
     })
   })
 }

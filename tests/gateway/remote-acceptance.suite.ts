@@ -13,13 +13,14 @@ import { StatusPoller } from '../../gateway/delivery/status-poller.js'
  */
 /**
  * Defines the suite for one store: the same behaviour is required of the in-memory store and
- * of Redis (remote-acceptance.e2e.ts and remote-acceptance-redis.e2e.ts run it).
+ * of Redis (remote-acceptance.e2e.ts and remote-acceptance-redis.e2e.ts run it). `makeStore`
+ * gives a separate store for each name.
  */
-export function defineRemoteAcceptanceSuite(makeStore?: () => Promise<CaseStore>): void {
+export function defineRemoteAcceptanceSuite(makeStore?: (name: string) => Promise<CaseStore>): void {
 let h: Harness
 let meishanWindow: string
 beforeAll(async () => {
-  const store = makeStore ? await makeStore() : undefined
+  const store = makeStore ? await makeStore('suite') : undefined
   h = await startHarness({ acceptance: { ...(store && { store }), delivery: { backoff: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 100 } } } })
   meishanWindow = await h.token({ region: '511400', window: 'MS-DP-01' })
 })
@@ -142,6 +143,27 @@ describe('submitting at a remote window', () => {
     const { issueToken } = await import('../../gateway/auth/issue-token.js')
     const forged = await issueToken({ privateKey: idp.privateKey, kid: idp.kid, issuer: idp.issuer, subject: 'x', claim: { role: 'window-clerk', region: '511400', window: 'MS-DP-01' } })
     expect((await submit(forged, application())).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED')
+  })
+})
+
+describe('waking the delivery workers', () => {
+  // Workers that poll only every ten minutes: a case delivered within seconds was delivered
+  // because the store announced it (Outbox.onReady), not because a poll found it.
+  let slow: Harness
+  beforeAll(async () => {
+    // A store of its own: its gateway's audit checkpoints are signed with another key.
+    const store = makeStore ? await makeStore('wake') : undefined
+    slow = await startHarness({ acceptance: { ...(store && { store }), delivery: { pollMs: 600_000 } } })
+  })
+  afterAll(() => slow?.close())
+
+  it('delivers an accepted case at once, though the workers would not look again for ten minutes', async () => {
+    const token = await slow.token({ region: '511400', window: 'MS-DP-01' })
+    for (let i = 0; i < 2; i++) {
+      // Twice: the second case arrives while the loop sleeps after delivering the first.
+      const c = (await slow.as<any>(token, SUBMIT, { input: application() })).data.submitRemoteApplication.case
+      await until(async () => (await slow.as<any>(token, REMOTE, { id: c.id })).data.remoteCase.steps[0].delivery.status === 'DELIVERED', 5_000)
+    }
   })
 })
 

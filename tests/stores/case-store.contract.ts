@@ -403,6 +403,38 @@ export function caseStoreContract(name: string, open: () => Promise<CaseStore>):
         expect(heard).toEqual([c.id])
       })
 
+      it('announces the regions a commit gave messages due at once, after the commit, and not delayed messages or refused commits', async () => {
+        const ready: string[] = []
+        let committing = false
+        const duringCall: boolean[] = []
+        const off = store.outbox.onReady((region) => { ready.push(region); duringCall.push(committing) })
+        store.outbox.onReady(() => { throw new Error('a faulty listener') })
+        const [a, b] = [sampleCase({ competentRegion: '510100' }), sampleCase({ competentRegion: '510600' })]
+        committing = true
+        // Two messages for 510100 and one for 510600 in one commit: each region announced once.
+        const applied = store.commit({
+          cases: [{ value: a, expectedVersion: null }, { value: b, expectedVersion: null }],
+          enqueue: [{ message: deliver(a) }, { message: { ...deliver(a), kind: 'compensate' } }, { message: deliver(b) }],
+          audit: [],
+        })
+        committing = false
+        expect((await applied).outcome).toBe('applied')
+        await expect.poll(() => [...ready].sort(), { timeout: 2_000 }).toEqual(['510100', '510600'])
+        expect(duringCall).toEqual([false, false])
+        // Due later: not announced (the poll that finds it due moves it); refused: nothing.
+        const later = sampleCase({ competentRegion: '511400' })
+        expect((await store.commit({ ...acceptCommit(later), enqueue: [{ message: deliver(later), dueAt: Date.now() + 60_000 }] })).outcome).toBe('applied')
+        expect((await store.commit(acceptCommit(a))).outcome).toBe('version-conflict') // refused, with a message for 510100
+        const marker = sampleCase({ competentRegion: '512000' })
+        expect((await store.commit(acceptCommit(marker))).outcome).toBe('applied')
+        await expect.poll(() => ready.length, { timeout: 2_000 }).toBe(3)
+        expect(ready.slice(2)).toEqual(['512000'])
+        off()
+        expect((await store.commit(acceptCommit(sampleCase({ competentRegion: '510100' })))).outcome).toBe('applied')
+        await sleep(100)
+        expect(ready).toHaveLength(3)
+      })
+
       it('announces nothing for a refused commit', async () => {
         const heard: string[] = []
         store.events.subscribe((id) => heard.push(id))

@@ -156,13 +156,16 @@ if (redisServerMissing) {
       const prefix = freshPrefix()
       const [a, b] = await Promise.all([open(prefix), open(prefix)])
       try {
-        const heard: string[] = []
+        const heard: string[] = [], ready: string[] = []
         b.events.subscribe((id) => heard.push(id))
-        const c = sampleCase()
+        b.outbox.onReady((region) => ready.push(region))
+        const c = sampleCase({ competentRegion: '510100' })
         expect((await a.commit(acceptCommit(c))).outcome).toBe('applied')
         expect(await b.commit(acceptCommit(c))).toEqual({ outcome: 'replay', caseId: c.id })
-        // A's commit is announced to B; B's replay announces nothing.
+        // A's commit is announced to B, and so is the work it queued (B's delivery loop wakes);
+        // B's replay announces nothing.
         await expect.poll(() => heard).toEqual([c.id])
+        await expect.poll(() => ready).toEqual(['510100'])
         const [m] = await a.outbox.claim('510100', 'replica-a', { count: 1, minIdleMs: 600 })
         expect(await b.outbox.claim('510100', 'replica-b', { count: 1, minIdleMs: 600 })).toEqual([])
         await sleep(700) // replica A "crashed" holding the message
