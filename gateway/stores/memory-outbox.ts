@@ -16,8 +16,8 @@ interface RegionQueue {
 
 /** The outbox's commands; its announcements (onReady) are the store's, which knows the commits. */
 export interface MemoryOutbox extends Omit<Outbox, 'onReady'> {
-  /** Part of a commit: enqueue at once, or delayed until `dueAt`. */
-  enqueue(message: OutboxMessage, dueAt?: number): void
+  /** Part of a commit: enqueue at once, or delayed until `dueAt`. @returns true when queued due at once. */
+  enqueue(message: OutboxMessage, dueAt?: number): boolean
 }
 
 /**
@@ -43,9 +43,13 @@ export function createMemoryOutbox(now: () => number): MemoryOutbox {
     q.delayed.push({ dueAt, message: copy(m) })
     q.delayed.sort((a, b) => a.dueAt - b.dueAt)
   }
-  const enqueue = (m: OutboxMessage, dueAt?: number): void => {
-    if (dueAt !== undefined && dueAt > now()) delay(m, dueAt)
-    else push(m)
+  const enqueue = (m: OutboxMessage, dueAt?: number): boolean => {
+    if (dueAt !== undefined && dueAt > now()) {
+      delay(m, dueAt)
+      return false
+    }
+    push(m)
+    return true
   }
   const promoteDue = (q: RegionQueue, t: number): void => {
     while (q.delayed.length > 0 && q.delayed[0]!.dueAt <= t) push(q.delayed.shift()!.message)

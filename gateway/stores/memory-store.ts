@@ -63,30 +63,29 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CaseStore {
    * As the Redis store's commit script publishes: the cases written, and the regions given
    * messages due at once; after the commit, never inside the committing call.
    */
-  function announce(c: Commit): void {
+  function announce(c: Commit, readyRegions: Set<string>): void {
     const changed = c.cases.map(({ value }) => value.id)
-    const regions = new Set<string>()
-    const at = now()
-    for (const { message, dueAt } of c.enqueue) if (dueAt === undefined || dueAt <= at) regions.add(message.region)
-    if (changed.length === 0 && regions.size === 0) return
+    if (changed.length === 0 && readyRegions.size === 0) return
     queueMicrotask(() => {
       for (const id of changed) fanout.emit(id)
-      for (const region of regions) ready.emit(region)
+      for (const region of readyRegions) ready.emit(region)
     })
   }
 
-  function apply(c: Commit): AuditEntry[] {
+  /** Writes the commit; returns its audit entries and the regions given messages due at once. */
+  function apply(c: Commit): { audit: AuditEntry[]; readyRegions: Set<string> } {
     if (c.idempotency) idempotency.set(c.idempotency.key, { requestHash: c.idempotency.requestHash, caseId: c.idempotency.caseId })
     for (const { value } of c.cases) {
       if (!cases.has(value.id)) ids.splice(lowerBound(value.id), 0, value.id)
       cases.set(value.id, { version: value.version, json: JSON.stringify(value), keys: caseListKeys(value) })
     }
-    for (const { message, dueAt } of c.enqueue) outbox.enqueue(message, dueAt)
+    const readyRegions = new Set<string>()
+    for (const { message, dueAt } of c.enqueue) if (outbox.enqueue(message, dueAt)) readyRegions.add(message.region)
     const chained = chainEntries(head, c.audit)
     for (const e of chained) entries.push(JSON.stringify(e))
     const last = chained.at(-1)
     if (last) head = { seq: last.seq, hash: last.hash }
-    return chained
+    return { audit: chained, readyRegions }
   }
 
   return {
@@ -97,8 +96,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CaseStore {
       validateCommit(c)
       const refused = refusal(c)
       if (refused) return refused
-      const audit = apply(c)
-      announce(c)
+      const { audit, readyRegions } = apply(c)
+      announce(c, readyRegions)
       return { outcome: 'applied', audit }
     },
     async getCase(id) {

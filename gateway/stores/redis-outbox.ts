@@ -36,9 +36,9 @@ function parseMessage(json: unknown): OutboxMessage {
  * The outbox on Redis Streams: one stream per competent region (`…outbox:{region}`), read by
  * one consumer group, so each message goes to one worker among all replicas and stays pending
  * until settled; a delayed set per region for retries that are not due yet; one dead-letter
- * stream for all regions, with a count per region.
+ * stream for all regions, with a count per region. These are the outbox's commands; its
+ * announcements (onReady) come from the store's subscription.
  */
-/** The outbox's commands; its announcements (onReady) come from the store's subscription. */
 export function createRedisOutbox(o: RedisOutboxOptions): Omit<Outbox, 'onReady'> {
   const { keys, scripts, guard, group } = o
   const settle = (region: string, id: string, mode: 'retry' | 'dead', message: OutboxMessage | null, extra: string[]) =>
